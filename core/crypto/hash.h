@@ -1,0 +1,38 @@
+#pragma once
+// BLAKE2b-256: the hash of every ID in Blyan (blocks, transactions, objects, chunk Merkle trees).
+
+#include "util/bytes.h"
+
+#include <array>
+#include <cstdint>
+#include <memory>
+
+namespace blyan::crypto {
+
+using Hash256 = std::array<std::uint8_t, 32>;
+
+// Initialises libsodium once per process (thread-safe; every wrapper calls it).
+void ensureSodium();
+
+Hash256 blake2b256(ByteView data);
+
+// Incremental BLAKE2b-256 for data that arrives in pieces (files, chunk streams).
+class Blake2b256Stream {
+public:
+    Blake2b256Stream();
+    ~Blake2b256Stream();
+    Blake2b256Stream(const Blake2b256Stream &) = delete;
+    Blake2b256Stream &operator=(const Blake2b256Stream &) = delete;
+
+    void update(ByteView data);
+    Hash256 finish();  // may be called once
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+std::string hashToHex(const Hash256 &h);
+Expected<Hash256> hashFromHex(std::string_view hex);
+
+}  // namespace blyan::crypto

@@ -1,0 +1,64 @@
+#pragma once
+// Node: the facade that owns and wires every subsystem of a Blyan node. blyand and the desktop
+// app both embed one. Everything slow (disk, SQLite, sockets, LibTorch) runs on the node's worker
+// threads; callers on the UI thread only call the non-blocking methods below and react to the
+// queued signals. The UI talks to the node only through this class (bitcoin-qt's ClientModel
+// pattern lives in ui/ on top of it).
+
+#include "node/node_status.h"
+#include "util/network.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace blyan::node {
+
+struct NodeOptions {
+    Network network = Network::Devnet;
+    QString dataDir;           // empty: the default for the network (util/paths.h)
+    quint16 rpcPort = 0;       // 0: the network's default RPC port
+    bool rpcEnabled = true;    // JSON-RPC on loopback with cookie auth
+};
+
+class Node : public QObject {
+    Q_OBJECT
+public:
+    explicit Node(NodeOptions options, QObject *parent = nullptr);
+    ~Node() override;  // stops and joins the worker threads if still running
+
+    const NodeOptions &options() const { return options_; }
+    QString dataDir() const;  // resolved, absolute
+
+    // Starts the node on its worker threads and returns at once. Exactly one of started() or
+    // failed() follows. Failure reasons: data dir not writable, another instance holds it, the
+    // RPC port is taken, a database cannot be opened.
+    void start();
+    // Starts and waits (blyand, tests): returns the error of failed(), if any.
+    Status startBlocking();
+
+    // Asks the node to shut down (from any thread). Emits stopped() when every worker has
+    // finished and all files are closed. Also what the RPC `stop` call does.
+    void requestStop();
+    bool isRunning() const;
+
+    // A consistent snapshot, cheap, callable from any thread.
+    NodeStatus status() const;
+
+Q_SIGNALS:
+    void started();
+    void failed(const QString &message);
+    // Periodic (about once a second) and on every change; delivered queued to the receiver's thread.
+    void statusChanged(const blyan::node::NodeStatus &status);
+    // Shutdown progress: step i of n with a description ("Closing databases").
+    void shutdownProgress(int step, int steps, const QString &what);
+    void stopped();
+
+private:
+    class Impl;
+    NodeOptions options_;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace blyan::node

@@ -1,0 +1,38 @@
+#pragma once
+// What the node reports about itself: the Overview page, `getinfo` and the status bar show it.
+
+#include <QDateTime>
+#include <QMetaType>
+#include <QString>
+
+namespace blyan::node {
+
+enum class NodeState { Starting, Running, Stopping, Stopped, Failed };
+QString nodeStateName(NodeState s);
+
+struct NodeStatus {
+    NodeState state = NodeState::Starting;
+    QString error;                 // set when state == Failed
+    QString network;               // "devnet", "testnet"
+    QString dataDir;
+    QString version;               // Blyan version
+    QDateTime startedAt;           // UTC
+    qint64 uptimeSeconds = 0;
+    QString rpcEndpoint;           // "127.0.0.1:24322", empty when RPC is off
+    int rpcRequests = 0;           // served since start
+    // Storage.
+    quint64 objectCount = 0;       // content-addressed objects in objects/
+    quint64 objectBytes = 0;
+    quint64 diskFreeBytes = 0;     // on the data dir's volume
+    // Compute (from core/engine).
+    QString computeBackend;        // "LibTorch 1.13.1"
+    QString computeDevices;        // "CPU (2 threads)" / "CUDA: NVIDIA ..." 
+    bool cudaAvailable = false;
+    // Subsystems that later issues bring; reported honestly as unavailable until they exist.
+    bool chainAvailable = false;
+    bool p2pAvailable = false;
+};
+
+}  // namespace blyan::node
+
+Q_DECLARE_METATYPE(blyan::node::NodeStatus)

@@ -1,0 +1,30 @@
+#pragma once
+// Network selection and each network's fixed parameters (from config/networks/*.json, compiled in).
+
+#include "util/error.h"
+
+#include <QString>
+
+#include <cstdint>
+
+namespace blyan {
+
+enum class Network { Devnet, Testnet };
+
+struct NetworkParams {
+    Network network = Network::Devnet;
+    QString name;          // "devnet"
+    QString description;
+    std::uint32_t networkId = 0;  // peers with another id are refused at handshake
+    std::uint16_t p2pPort = 0;
+    std::uint16_t rpcPort = 0;
+    int slotMs = 0;
+    QString addressHrp;    // bech32m human-readable part of addresses
+};
+
+// "devnet" / "testnet" (case-sensitive, as typed on the command line).
+Expected<Network> parseNetwork(const QString &name);
+QString networkName(Network n);
+const NetworkParams &networkParams(Network n);
+
+}  // namespace blyan
