@@ -2,9 +2,11 @@
 
 #include <sodium.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <mutex>
 #include <stdexcept>
+#include <string>
 
 namespace blyan::crypto {
 
@@ -24,6 +26,17 @@ Hash256 blake2b256(ByteView data)
 {
     ensureSodium();
     Hash256 out;
+    crypto_generichash(out.data(), out.size(), data.data(), data.size(), nullptr, 0);
+    return out;
+}
+
+Expected<Bytes> blake2b(ByteView data, std::size_t outLen)
+{
+    if (outLen < crypto_generichash_BYTES_MIN || outLen > crypto_generichash_BYTES_MAX)
+        return makeError(ErrorCode::InvalidArgument,
+                         "a BLAKE2b digest is 16 to 64 bytes; asked for " + std::to_string(outLen));
+    ensureSodium();
+    Bytes out(outLen);
     crypto_generichash(out.data(), out.size(), data.data(), data.size(), nullptr, 0);
     return out;
 }

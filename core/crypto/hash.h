@@ -5,7 +5,10 @@
 
 #include <array>
 #include <cstdint>
+#include <cstddef>
 #include <memory>
+#include <string>
+#include <string_view>
 
 namespace blyan::crypto {
 
@@ -15,6 +18,10 @@ using Hash256 = std::array<std::uint8_t, 32>;
 void ensureSodium();
 
 Hash256 blake2b256(ByteView data);
+
+// Unkeyed BLAKE2b with any digest length libsodium allows (16..64 bytes). A shorter digest is a
+// different hash, not a truncation of BLAKE2b-512, so the length is part of what you compute.
+Expected<Bytes> blake2b(ByteView data, std::size_t outLen);
 
 // Incremental BLAKE2b-256 for data that arrives in pieces (files, chunk streams).
 class Blake2b256Stream {
