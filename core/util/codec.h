@@ -45,6 +45,8 @@ private:
 class Reader {
 public:
     explicit Reader(ByteView input) : in_(input) {}
+    // A Reader only views its input: refuse temporaries that would dangle.
+    explicit Reader(Bytes &&) = delete;
 
     Expected<std::uint8_t> u8();
     Expected<std::uint16_t> u16();

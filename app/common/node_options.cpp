@@ -1,0 +1,74 @@
+#include "common/node_options.h"
+
+#include "util/config.h"
+#include "util/paths.h"
+
+#include <QDir>
+
+namespace blyan::app {
+
+void addNodeOptions(QCommandLineParser &parser)
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.addOption({QStringLiteral("network"), QStringLiteral("Network to join: devnet (default) or testnet."),
+                      QStringLiteral("name"), QStringLiteral("devnet")});
+    parser.addOption({QStringLiteral("datadir"),
+                      QStringLiteral("Data directory (default: the per-user application data dir + /<network>)."),
+                      QStringLiteral("dir")});
+    parser.addOption({QStringLiteral("rpcport"), QStringLiteral("JSON-RPC port on 127.0.0.1 (default: the network's)."),
+                      QStringLiteral("port")});
+    parser.addHelpOption();
+    parser.addVersionOption();
+}
+
+static Expected<quint16> parsePort(const QString &text, const std::string &origin)
+{
+    bool ok = false;
+    const uint v = text.toUInt(&ok);
+    if (!ok || v == 0 || v > 65535)
+        return makeError(ErrorCode::InvalidArgument, origin + " must be a port number from 1 to 65535, got '" + text.toStdString() + "'");
+    return static_cast<quint16>(v);
+}
+
+Status parseStrict(QCommandLineParser &parser, const QStringList &arguments, bool allowPositional)
+{
+    if (!parser.parse(arguments)) {
+        return makeError(ErrorCode::InvalidArgument,
+                         parser.errorText().toStdString() + "; run with --help to see the options");
+    }
+    if (!allowPositional && !parser.positionalArguments().isEmpty())
+        return makeError(ErrorCode::InvalidArgument, "unexpected argument '" + parser.positionalArguments().first().toStdString() +
+                                                         "'; run with --help to see the options");
+    return {};
+}
+
+Expected<node::NodeOptions> nodeOptionsFrom(const QCommandLineParser &parser, bool readConfigFile)
+{
+    node::NodeOptions o;
+    BLYAN_TRY(o.network, parseNetwork(parser.value(QStringLiteral("network"))));
+    if (parser.isSet(QStringLiteral("datadir"))) {
+        const QString dir = parser.value(QStringLiteral("datadir"));
+        if (dir.trimmed().isEmpty()) return makeError(ErrorCode::InvalidArgument, "--datadir must not be empty");
+        o.dataDir = QDir::cleanPath(QDir(dir).absolutePath());
+    } else {
+        o.dataDir = defaultDataDir(o.network);
+    }
+    if (readConfigFile) {
+        BLYAN_TRY(const ConfigFile cfg, ConfigFile::load(paths::configFile(o.dataDir), {QStringLiteral("rpcport"), QStringLiteral("server")}));
+        if (auto v = cfg.value(QStringLiteral("rpcport"))) {
+            BLYAN_TRY(o.rpcPort, parsePort(*v, "rpcport in blyan.conf"));
+        }
+        if (auto v = cfg.value(QStringLiteral("server"))) {
+            if (*v != QStringLiteral("0") && *v != QStringLiteral("1"))
+                return makeError(ErrorCode::InvalidArgument, "server in blyan.conf must be 0 or 1, got '" + v->toStdString() + "'");
+            o.rpcEnabled = *v == QStringLiteral("1");
+        }
+    }
+    if (parser.isSet(QStringLiteral("rpcport"))) {
+        BLYAN_TRY(o.rpcPort, parsePort(parser.value(QStringLiteral("rpcport")), "--rpcport"));
+    }
+    if (o.rpcPort == 0) o.rpcPort = networkParams(o.network).rpcPort;
+    return o;
+}
+
+}  // namespace blyan::app

@@ -1,0 +1,24 @@
+#pragma once
+// The node options shared by blyand, blyan and blyan-cli (DESIGN.md section 12):
+//   --network devnet|testnet  --datadir DIR  --rpcport N
+// plus blyan.conf in the data dir. Command-line values win over the file.
+
+#include "node/node.h"
+#include "util/error.h"
+
+#include <QCommandLineParser>
+#include <QStringList>
+
+namespace blyan::app {
+
+// Adds --network, --datadir, --rpcport (and -h, --version) to parser.
+void addNodeOptions(QCommandLineParser &parser);
+
+// After parser.parse(): validates values, reads <datadir>/blyan.conf and fills NodeOptions.
+// readConfigFile=false for blyan-cli, which only needs network/datadir/port.
+Expected<node::NodeOptions> nodeOptionsFrom(const QCommandLineParser &parser, bool readConfigFile = true);
+
+// Parses argv strictly: an unknown option or a stray argument is an error that names it.
+Status parseStrict(QCommandLineParser &parser, const QStringList &arguments, bool allowPositional);
+
+}  // namespace blyan::app

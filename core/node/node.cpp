@@ -1,0 +1,203 @@
+#include "node/node.h"
+
+#include "node/node_rpc.h"
+#include "node/node_worker.h"
+#include "node/rpc/rpc_table.h"
+#include "node/version.h"
+#include "util/log.h"
+#include "util/paths.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QMutex>
+#include <QThread>
+
+#include <atomic>
+
+namespace blyan::node {
+
+QString nodeStateName(NodeState s)
+{
+    switch (s) {
+    case NodeState::Starting: return QStringLiteral("starting");
+    case NodeState::Running: return QStringLiteral("running");
+    case NodeState::Stopping: return QStringLiteral("stopping");
+    case NodeState::Stopped: return QStringLiteral("stopped");
+    case NodeState::Failed: return QStringLiteral("failed");
+    }
+    return QStringLiteral("unknown");
+}
+
+class Node::Impl {
+public:
+    QString dataDir;
+    RpcTable rpcTable;
+    QThread workerThread;
+    QThread rpcThread;
+    NodeWorker *worker = nullptr;
+    mutable QMutex mutex;
+    NodeStatus status;  // guarded by mutex
+    std::atomic<bool> startCalled{false};
+    std::atomic<bool> stopCalled{false};
+    std::atomic<bool> running{false};
+    QTimer statusTimer;  // on the Node's thread: re-emits status with fresh uptime
+
+    void setState(NodeState s, const QString &error = {})
+    {
+        QMutexLocker l(&mutex);
+        status.state = s;
+        if (!error.isEmpty()) status.error = error;
+    }
+};
+
+Node::Node(NodeOptions options, QObject *parent) : QObject(parent), options_(std::move(options)), impl_(std::make_unique<Impl>())
+{
+    qRegisterMetaType<blyan::node::NodeStatus>();
+    const NetworkParams &params = networkParams(options_.network);
+    const QString dir = options_.dataDir.isEmpty() ? defaultDataDir(options_.network) : options_.dataDir;
+    impl_->dataDir = QDir::cleanPath(QDir(dir).absolutePath());
+    if (options_.rpcPort == 0) options_.rpcPort = params.rpcPort;
+
+    NodeStatus &s = impl_->status;
+    s.network = params.name;
+    s.dataDir = impl_->dataDir;
+    s.version = QStringLiteral(BLYAN_VERSION_STRING);
+    impl_->workerThread.setObjectName(QStringLiteral("blyan-node"));
+    impl_->rpcThread.setObjectName(QStringLiteral("blyan-rpc"));
+    registerNodeRpcMethods(impl_->rpcTable, this);
+
+    impl_->statusTimer.setInterval(1000);
+    connect(&impl_->statusTimer, &QTimer::timeout, this, [this] { Q_EMIT statusChanged(status()); });
+}
+
+Node::~Node()
+{
+    // Normal shutdown goes through requestStop(); this is the last resort (exceptions, tests).
+    if (impl_->workerThread.isRunning()) {
+        if (impl_->worker && impl_->running)
+            QMetaObject::invokeMethod(impl_->worker, &NodeWorker::close, Qt::BlockingQueuedConnection);
+        impl_->workerThread.quit();
+        impl_->workerThread.wait();
+    }
+    impl_->rpcThread.quit();
+    impl_->rpcThread.wait();
+}
+
+QString Node::dataDir() const { return impl_->dataDir; }
+
+bool Node::isRunning() const { return impl_->running.load(); }
+
+void Node::start()
+{
+    if (impl_->startCalled.exchange(true)) return;
+    WorkerConfig cfg{options_.network, impl_->dataDir, options_.rpcEnabled, options_.rpcPort};
+    impl_->worker = new NodeWorker(cfg, &impl_->rpcTable, &impl_->rpcThread);
+    impl_->worker->moveToThread(&impl_->workerThread);
+    connect(&impl_->workerThread, &QThread::finished, impl_->worker, &QObject::deleteLater);
+
+    connect(impl_->worker, &NodeWorker::statsUpdated, this, [this](const NodeStatus &p) {
+        {
+            QMutexLocker l(&impl_->mutex);
+            NodeStatus &s = impl_->status;
+            s.objectCount = p.objectCount;
+            s.objectBytes = p.objectBytes;
+            s.diskFreeBytes = p.diskFreeBytes;
+            s.computeBackend = p.computeBackend;
+            s.computeDevices = p.computeDevices;
+            s.cudaAvailable = p.cudaAvailable;
+        }
+        Q_EMIT statusChanged(status());
+    });
+    connect(impl_->worker, &NodeWorker::opened, this, [this](const QString &error, const QString &endpoint) {
+        if (!error.isEmpty()) {
+            impl_->setState(NodeState::Failed, error);
+            qCCritical(lcNode).noquote() << "node failed to start:" << error;
+            impl_->workerThread.quit();
+            impl_->workerThread.wait();
+            impl_->rpcThread.quit();
+            impl_->rpcThread.wait();
+            Q_EMIT statusChanged(status());
+            Q_EMIT failed(error);
+            return;
+        }
+        {
+            QMutexLocker l(&impl_->mutex);
+            impl_->status.rpcEndpoint = endpoint;
+            impl_->status.startedAt = QDateTime::currentDateTimeUtc();
+            impl_->status.state = NodeState::Running;
+        }
+        impl_->running = true;
+        impl_->statusTimer.start();
+        qCInfo(lcNode).noquote() << "node running:" << networkName(options_.network) << "in" << impl_->dataDir;
+        Q_EMIT statusChanged(status());
+        Q_EMIT started();
+        // A stop asked for while starting is carried out now.
+        if (impl_->stopCalled) QMetaObject::invokeMethod(impl_->worker, &NodeWorker::close, Qt::QueuedConnection);
+    });
+    connect(impl_->worker, &NodeWorker::shutdownProgress, this, &Node::shutdownProgress);
+    connect(impl_->worker, &NodeWorker::closed, this, [this] {
+        impl_->running = false;
+        impl_->statusTimer.stop();
+        impl_->workerThread.quit();
+        impl_->workerThread.wait();
+        impl_->rpcThread.quit();
+        impl_->rpcThread.wait();
+        impl_->worker = nullptr;
+        impl_->setState(NodeState::Stopped);
+        qCInfo(lcNode) << "node stopped";
+        Q_EMIT statusChanged(status());
+        Q_EMIT stopped();
+    });
+
+    impl_->rpcThread.start();
+    impl_->workerThread.start();
+    QMetaObject::invokeMethod(impl_->worker, &NodeWorker::open, Qt::QueuedConnection);
+}
+
+Status Node::startBlocking()
+{
+    QEventLoop loop;
+    QString error;
+    connect(this, &Node::started, &loop, &QEventLoop::quit);
+    connect(this, &Node::failed, &loop, [&](const QString &e) {
+        error = e;
+        loop.quit();
+    });
+    start();
+    loop.exec();
+    if (!error.isEmpty()) return makeError(ErrorCode::Unavailable, error.toStdString());
+    return {};
+}
+
+void Node::requestStop()
+{
+    if (impl_->stopCalled.exchange(true)) return;
+    // Always hop to the Node's thread: callers may be the RPC thread or a signal handler.
+    QMetaObject::invokeMethod(this, [this] {
+        if (impl_->running) {
+            impl_->setState(NodeState::Stopping);
+            Q_EMIT statusChanged(status());
+            QMetaObject::invokeMethod(impl_->worker, &NodeWorker::close, Qt::QueuedConnection);
+        } else if (!impl_->startCalled || status().state == NodeState::Failed) {
+            impl_->setState(NodeState::Stopped);
+            Q_EMIT stopped();
+        }
+        // Otherwise still starting: the opened() handler sees stopCalled and closes.
+    }, Qt::QueuedConnection);
+}
+
+NodeStatus Node::status() const
+{
+    NodeStatus s;
+    {
+        QMutexLocker l(&impl_->mutex);
+        s = impl_->status;
+    }
+    if (s.startedAt.isValid() && (s.state == NodeState::Running || s.state == NodeState::Stopping))
+        s.uptimeSeconds = s.startedAt.secsTo(QDateTime::currentDateTimeUtc());
+    if (NodeWorker *w = impl_->worker; w && impl_->running) s.rpcRequests = w->rpcRequestsServed();
+    return s;
+}
+
+}  // namespace blyan::node

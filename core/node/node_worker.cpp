@@ -1,0 +1,136 @@
+#include "node/node_worker.h"
+
+#include "engine/runtime.h"
+#include "node/node_storage.h"
+#include "node/rpc/cookie.h"
+#include "node/rpc/rpc_server.h"
+#include "storage/database.h"
+#include "storage/object_store.h"
+#include "util/log.h"
+#include "util/paths.h"
+
+#include <QStorageInfo>
+#include <QThread>
+
+namespace blyan::node {
+
+NodeWorker::NodeWorker(WorkerConfig config, const RpcTable *rpcTable, QThread *rpcThread)
+    : config_(std::move(config)), rpcTable_(rpcTable), rpcThread_(rpcThread), statsTimer_(this)
+{
+    // Object figures come from a directory walk: refresh every few seconds, not continuously.
+    statsTimer_.setInterval(5000);
+    connect(&statsTimer_, &QTimer::timeout, this, &NodeWorker::refreshStats);
+}
+
+NodeWorker::~NodeWorker()
+{
+    if (rpc_) rpc_->deleteLater();
+}
+
+int NodeWorker::rpcRequestsServed() const { return rpc_ ? rpc_->requestsServed() : 0; }
+
+void NodeWorker::open()
+{
+    QString endpoint;
+    const QString error = openSteps(&endpoint);
+    if (!error.isEmpty()) {
+        // Undo what was opened, in reverse, and leave the data dir as it was.
+        if (rpc_) {
+            QMetaObject::invokeMethod(rpc_, &RpcServer::stop, Qt::BlockingQueuedConnection);
+            removeCookie(paths::cookieFile(config_.dataDir));
+        }
+        objects_.reset();
+        db_.reset();
+        if (lock_) lock_->unlock();
+        lock_.reset();
+        Q_EMIT opened(error, {});
+        return;
+    }
+    refreshStats();
+    statsTimer_.start();
+    Q_EMIT opened({}, endpoint);
+}
+
+QString NodeWorker::openSteps(QString *rpcEndpoint)
+{
+    const QString dir = config_.dataDir;
+    if (Status s = ensureWritableDir(dir); !s.ok()) return QString::fromStdString(s.error().message);
+
+    // One node per data dir. The lock is held for the node's life; a lock left by a process
+    // that died is detected as stale (same host, PID gone) and taken over.
+    lock_ = std::make_unique<QLockFile>(paths::lockFile(dir));
+    lock_->setStaleLockTime(0);  // never expire a lock whose owner is alive, however old
+    if (!lock_->tryLock(0)) {
+        qint64 pid = 0;
+        QString host, app;
+        lock_->getLockInfo(&pid, &host, &app);
+        lock_.reset();
+        return QStringLiteral("another Blyan node (%1, PID %2) is already using data dir %3; stop it first, or choose "
+                              "another data dir with --datadir")
+            .arg(app.isEmpty() ? QStringLiteral("unknown program") : app)
+            .arg(pid)
+            .arg(dir);
+    }
+
+    // Compute runtime first: it may take a moment to load CUDA, and the status needs it.
+    // LibTorch defaults to one intra-op thread on some systems: use every core.
+    engine::setCpuThreads(0);
+    const engine::RuntimeInfo rt = engine::runtimeInfo();
+    compute_.computeBackend = QString::fromStdString(rt.backend);
+    compute_.computeDevices = QString::fromStdString(engine::describeDevices(rt));
+    compute_.cudaAvailable = rt.cudaAvailable;
+
+    auto store = openNodeStorage(config_.network, dir);
+    if (!store.ok()) return QString::fromStdString(store.error().message);
+    db_ = std::move(store->db);
+    objects_ = std::move(store->objects);
+
+    if (config_.rpcEnabled) {
+        auto cookie = writeCookie(paths::cookieFile(dir));
+        if (!cookie.ok()) return QString::fromStdString(cookie.error().message);
+        rpc_ = new RpcServer(rpcTable_, cookie.value());
+        rpc_->moveToThread(rpcThread_);
+        QString err;
+        const QString address = QStringLiteral("127.0.0.1");  // loopback only: the cookie guards local users
+        QMetaObject::invokeMethod(rpc_, "start", Qt::BlockingQueuedConnection, Q_RETURN_ARG(QString, err),
+                                  Q_ARG(QString, address), Q_ARG(quint16, config_.rpcPort));
+        if (!err.isEmpty())
+            return QStringLiteral("JSON-RPC server: %1; is another program using port %2? Choose another with --rpcport")
+                .arg(err)
+                .arg(config_.rpcPort);
+        *rpcEndpoint = QStringLiteral("%1:%2").arg(address).arg(rpc_->port());
+    }
+    return {};
+}
+
+void NodeWorker::refreshStats()
+{
+    NodeStatus s = compute_;
+    if (objects_) {
+        const ObjectStoreFigures f = objectStoreFigures(*objects_);
+        s.objectCount = f.count;
+        s.objectBytes = f.bytes;
+    }
+    s.diskFreeBytes = static_cast<quint64>(std::max<qint64>(0, QStorageInfo(config_.dataDir).bytesAvailable()));
+    Q_EMIT statsUpdated(s);
+}
+
+void NodeWorker::close()
+{
+    statsTimer_.stop();
+    const int steps = 3;
+    Q_EMIT shutdownProgress(1, steps, QStringLiteral("Stopping the RPC server"));
+    if (rpc_) {
+        QMetaObject::invokeMethod(rpc_, &RpcServer::stop, Qt::BlockingQueuedConnection);
+        removeCookie(paths::cookieFile(config_.dataDir));
+    }
+    Q_EMIT shutdownProgress(2, steps, QStringLiteral("Closing the databases"));
+    objects_.reset();
+    db_.reset();
+    Q_EMIT shutdownProgress(3, steps, QStringLiteral("Releasing the data directory"));
+    if (lock_) lock_->unlock();
+    lock_.reset();
+    Q_EMIT closed();
+}
+
+}  // namespace blyan::node

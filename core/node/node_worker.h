@@ -1,0 +1,69 @@
+#pragma once
+// NodeWorker: the node's storage/control thread. It opens and closes the data dir, the databases
+// and the object store, starts the RPC server on its own thread, and gathers the status figures
+// (object counts, disk space, compute runtime) so that no caller thread ever touches the disk.
+
+#include "node/node_status.h"
+#include "node/rpc/rpc_table.h"
+#include "util/network.h"
+
+#include <QLockFile>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <memory>
+
+class QThread;
+
+namespace blyan::storage {
+class Database;
+class ObjectStore;
+}  // namespace blyan::storage
+
+namespace blyan::node {
+
+class RpcServer;
+
+struct WorkerConfig {
+    Network network = Network::Devnet;
+    QString dataDir;
+    bool rpcEnabled = true;
+    quint16 rpcPort = 0;
+};
+
+class NodeWorker : public QObject {
+    Q_OBJECT
+public:
+    NodeWorker(WorkerConfig config, const RpcTable *rpcTable, QThread *rpcThread);
+    ~NodeWorker() override;
+
+    // Figures read by Node::status() from other threads.
+    int rpcRequestsServed() const;
+
+public Q_SLOTS:
+    void open();
+    void close();
+
+Q_SIGNALS:
+    void opened(const QString &error, const QString &rpcEndpoint);  // error empty on success
+    void statsUpdated(const blyan::node::NodeStatus &partial);
+    void shutdownProgress(int step, int steps, const QString &what);
+    void closed();
+
+private:
+    QString openSteps(QString *rpcEndpoint);
+    void refreshStats();
+
+    WorkerConfig config_;
+    const RpcTable *rpcTable_;
+    QThread *rpcThread_;
+    std::unique_ptr<QLockFile> lock_;
+    std::unique_ptr<storage::Database> db_;
+    std::unique_ptr<storage::ObjectStore> objects_;
+    RpcServer *rpc_ = nullptr;  // lives on rpcThread_
+    QTimer statsTimer_;
+    NodeStatus compute_;        // runtime figures, gathered once at open
+};
+
+}  // namespace blyan::node

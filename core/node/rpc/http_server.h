@@ -1,0 +1,71 @@
+#pragma once
+// A small, strict HTTP/1.1 server for the local JSON-RPC endpoint (and later the OpenAI-compatible
+// API). Written on QTcpServer rather than QHttpServer so that every limit and error answer is
+// ours: bounded headers and bodies, no chunked request bodies, idle timeouts, keep-alive.
+// Lives on the RPC thread; handlers are called there.
+
+#include <QByteArray>
+#include <QHash>
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+#include <QTcpServer>
+
+#include <functional>
+
+class QTcpSocket;
+
+namespace blyan::node {
+
+struct HttpRequest {
+    QByteArray method;          // "POST"
+    QByteArray path;            // "/"
+    QHash<QByteArray, QByteArray> headers;  // names lower-cased
+    QByteArray body;
+    QHostAddress peer;
+    QByteArray header(const char *name) const { return headers.value(QByteArray(name)); }
+};
+
+struct HttpResponse {
+    int status = 200;
+    QByteArray contentType = "application/json";
+    QByteArray body;
+    QList<QPair<QByteArray, QByteArray>> extraHeaders;
+    int delayMs = 0;            // answer later without blocking (e.g. after a failed authentication)
+};
+
+class HttpServer : public QObject {
+    Q_OBJECT
+public:
+    using Handler = std::function<HttpResponse(const HttpRequest &)>;
+
+    static constexpr int kMaxHeaderBytes = 16 * 1024;
+    static constexpr int kMaxHeaders = 64;
+    static constexpr int kMaxBodyBytes = 8 * 1024 * 1024;
+    static constexpr int kMaxConnections = 64;
+    static constexpr int kIdleTimeoutMs = 60 * 1000;
+
+    explicit HttpServer(Handler handler, QObject *parent = nullptr);
+    ~HttpServer() override;
+
+    // Returns an empty string on success, otherwise why listening failed.
+    QString listen(const QHostAddress &address, quint16 port);
+    void close();
+    quint16 port() const;
+    bool isListening() const;
+
+private:
+    struct Connection;
+    void onNewConnection();
+    void onReadyRead(QTcpSocket *socket);
+    void process(QTcpSocket *socket);
+    void send(QTcpSocket *socket, const HttpResponse &response, bool keepAlive);
+
+    Handler handler_;
+    QTcpServer server_;
+    QHash<QTcpSocket *, Connection *> connections_;
+};
+
+QByteArray httpReasonPhrase(int status);
+
+}  // namespace blyan::node
