@@ -1,0 +1,26 @@
+#pragma once
+// Settings: appearance (applied live), window behaviour and where this node keeps its files.
+
+#include <QWidget>
+
+class QButtonGroup;
+class QCheckBox;
+
+namespace blyan::ui {
+
+class ClientModel;
+class ThemeManager;
+
+class SettingsPage : public QWidget {
+    Q_OBJECT
+public:
+    static QString minimizeToTrayKey();  // QSettings key, bool
+
+    SettingsPage(ClientModel *model, ThemeManager *theme, bool trayAvailable, QWidget *parent = nullptr);
+
+private:
+    QButtonGroup *themeGroup_;
+    QCheckBox *minimizeToTray_;
+};
+
+}  // namespace blyan::ui
