@@ -33,8 +33,9 @@ static Expected<quint16> parsePort(const QString &text, const std::string &origi
 Status parseStrict(QCommandLineParser &parser, const QStringList &arguments, bool allowPositional)
 {
     if (!parser.parse(arguments)) {
-        return makeError(ErrorCode::InvalidArgument,
-                         parser.errorText().toStdString() + "; run with --help to see the options");
+        QString why = parser.errorText();
+        if (why.endsWith(QLatin1Char('.'))) why.chop(1);
+        return makeError(ErrorCode::InvalidArgument, why.toStdString() + "; run with --help to see the options");
     }
     if (!allowPositional && !parser.positionalArguments().isEmpty())
         return makeError(ErrorCode::InvalidArgument, "unexpected argument '" + parser.positionalArguments().first().toStdString() +

@@ -2,6 +2,7 @@
 
 #include "util/log.h"
 
+#include <QElapsedTimer>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -55,10 +56,18 @@ QString HttpServer::listen(const QHostAddress &address, quint16 port)
 void HttpServer::close()
 {
     server_.close();
+    // Let answers already written go out (the `stop` call's own reply among them), bounded in
+    // time so that a client that stops reading cannot hold up the shutdown.
+    QElapsedTimer deadline;
+    deadline.start();
     const auto sockets = connections_.keys();
     for (QTcpSocket *s : sockets) {
-        s->abort();
         delete connections_.take(s);
+        s->disconnect(this);
+        s->disconnectFromHost();
+        const qint64 left = kCloseGraceMs - deadline.elapsed();
+        if (s->state() != QAbstractSocket::UnconnectedState && left > 0) s->waitForDisconnected(static_cast<int>(left));
+        s->abort();
         s->deleteLater();
     }
 }
@@ -192,7 +201,10 @@ void HttpServer::process(QTcpSocket *socket)
                 Connection *c = connections_.value(guard.data());
                 c->busy = false;
                 send(guard.data(), response, keepAlive);
-                if (keepAlive) process(guard.data());
+                if (!keepAlive) return;
+                // Bytes that arrived while we were holding the answer were not read yet.
+                c->buffer.append(guard->readAll());
+                process(guard.data());
             });
             return;
         }

@@ -44,6 +44,7 @@ public:
     static constexpr int kMaxBodyBytes = 8 * 1024 * 1024;
     static constexpr int kMaxConnections = 64;
     static constexpr int kIdleTimeoutMs = 60 * 1000;
+    static constexpr int kCloseGraceMs = 2000;  // at shutdown, for answers still being sent
 
     explicit HttpServer(Handler handler, QObject *parent = nullptr);
     ~HttpServer() override;
