@@ -34,18 +34,7 @@ int main(int argc, char **argv)
     parser.addPositionalArgument(QStringLiteral("args"), QStringLiteral("Arguments: JSON values or plain strings"), QStringLiteral("[args...]"));
     // Stop option parsing at the method name so that arguments like -1 reach the method.
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
-    if (Status s = app::parseStrict(parser, app.arguments(), true); !s.ok()) {
-        std::fprintf(stderr, "blyan-cli: %s\n", s.error().message.c_str());
-        return 1;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
-        return 0;
-    }
-    if (parser.isSet(QStringLiteral("version"))) {
-        std::printf("blyan-cli %s\n", BLYAN_VERSION_STRING);
-        return 0;
-    }
+    if (auto exitCode = app::parseOrExit(parser, app.arguments(), "blyan-cli", true)) return *exitCode;
     const QStringList positional = parser.positionalArguments();
     if (positional.isEmpty()) {
         std::fputs("blyan-cli: no method given; try `blyan-cli help`\n", stderr);

@@ -61,15 +61,7 @@ int main(int argc, char **argv)
         QCoreApplication core(argc, argv);
         QCommandLineParser parser;
         describe(parser);
-        if (Status s = app::parseStrict(parser, core.arguments(), true); !s.ok()) {
-            std::fprintf(stderr, "blyan: %s\n", s.error().message.c_str());
-            return 1;
-        }
-        if (parser.isSet(QStringLiteral("version")))
-            std::printf("blyan %s\n", BLYAN_VERSION_STRING);
-        else
-            std::fputs(qPrintable(parser.helpText()), stdout);
-        return 0;
+        return app::parseOrExit(parser, core.arguments(), "blyan", true).value_or(0);
     }
 
     QApplication app(argc, argv);  // strips Qt's own options (-platform, -style) from arguments()

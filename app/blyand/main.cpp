@@ -24,18 +24,7 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Blyan node (headless): chain, P2P, consensus and JSON-RPC."));
     app::addNodeOptions(parser);
-    if (Status s = app::parseStrict(parser, app.arguments(), false); !s.ok()) {
-        std::fprintf(stderr, "blyand: %s\n", s.error().message.c_str());
-        return 1;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
-        return 0;
-    }
-    if (parser.isSet(QStringLiteral("version"))) {
-        std::printf("blyand %s\n", BLYAN_VERSION_STRING);
-        return 0;
-    }
+    if (auto exitCode = app::parseOrExit(parser, app.arguments(), "blyand", false)) return *exitCode;
     auto options = app::nodeOptionsFrom(parser);
     if (!options.ok()) {
         std::fprintf(stderr, "blyand: %s\n", options.error().message.c_str());

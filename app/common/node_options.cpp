@@ -1,9 +1,12 @@
 #include "common/node_options.h"
 
+#include "node/version.h"
 #include "util/config.h"
 #include "util/paths.h"
 
 #include <QDir>
+
+#include <cstdio>
 
 namespace blyan::app {
 
@@ -41,6 +44,24 @@ Status parseStrict(QCommandLineParser &parser, const QStringList &arguments, boo
         return makeError(ErrorCode::InvalidArgument, "unexpected argument '" + parser.positionalArguments().first().toStdString() +
                                                          "'; run with --help to see the options");
     return {};
+}
+
+std::optional<int> parseOrExit(QCommandLineParser &parser, const QStringList &arguments, const char *program,
+                               bool allowPositional)
+{
+    if (Status s = parseStrict(parser, arguments, allowPositional); !s.ok()) {
+        std::fprintf(stderr, "%s: %s\n", program, s.error().message.c_str());
+        return 1;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return 0;
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        std::printf("%s %s\n", program, BLYAN_VERSION_STRING);
+        return 0;
+    }
+    return std::nullopt;
 }
 
 Expected<node::NodeOptions> nodeOptionsFrom(const QCommandLineParser &parser, bool readConfigFile)

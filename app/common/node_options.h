@@ -9,6 +9,8 @@
 #include <QCommandLineParser>
 #include <QStringList>
 
+#include <optional>
+
 namespace blyan::app {
 
 // Adds --network, --datadir, --rpcport (and -h, --version) to parser.
@@ -20,5 +22,11 @@ Expected<node::NodeOptions> nodeOptionsFrom(const QCommandLineParser &parser, bo
 
 // Parses argv strictly: an unknown option or a stray argument is an error that names it.
 Status parseStrict(QCommandLineParser &parser, const QStringList &arguments, bool allowPositional);
+
+// parseStrict plus the standard answers: returns the exit code when the program should end now
+// (1 after printing the parse error as "<program>: <message>", 0 after --help or --version),
+// or nothing when it should go on.
+std::optional<int> parseOrExit(QCommandLineParser &parser, const QStringList &arguments, const char *program,
+                               bool allowPositional);
 
 }  // namespace blyan::app

@@ -98,15 +98,6 @@ void HttpServer::onNewConnection()
     }
 }
 
-static HttpResponse plainError(int status, const QByteArray &message)
-{
-    HttpResponse r;
-    r.status = status;
-    r.contentType = "text/plain; charset=utf-8";
-    r.body = message + '\n';
-    return r;
-}
-
 void HttpServer::onReadyRead(QTcpSocket *socket)
 {
     Connection *conn = connections_.value(socket);
@@ -124,18 +115,18 @@ void HttpServer::process(QTcpSocket *socket)
             const qsizetype end = conn->buffer.indexOf("\r\n\r\n");
             if (end < 0) {
                 if (conn->buffer.size() > kMaxHeaderBytes)
-                    send(socket, plainError(431, "request headers exceed 16 KiB"), false);
+                    send(socket, HttpResponse::text(431, "request headers exceed 16 KiB"), false);
                 return;
             }
             if (end > kMaxHeaderBytes) {
-                send(socket, plainError(431, "request headers exceed 16 KiB"), false);
+                send(socket, HttpResponse::text(431, "request headers exceed 16 KiB"), false);
                 return;
             }
             const QList<QByteArray> lines = conn->buffer.left(end).split('\n');
             conn->buffer.remove(0, end + 4);
             const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
             if (requestLine.size() != 3 || !requestLine[2].startsWith("HTTP/1.")) {
-                send(socket, plainError(400, "malformed request line; expected 'METHOD /path HTTP/1.1'"), false);
+                send(socket, HttpResponse::text(400, "malformed request line; expected 'METHOD /path HTTP/1.1'"), false);
                 return;
             }
             HttpRequest &req = conn->request;
@@ -144,14 +135,14 @@ void HttpServer::process(QTcpSocket *socket)
             req.path = requestLine[1];
             req.peer = socket->peerAddress();
             if (lines.size() - 1 > kMaxHeaders) {
-                send(socket, plainError(431, "too many request headers"), false);
+                send(socket, HttpResponse::text(431, "too many request headers"), false);
                 return;
             }
             for (qsizetype i = 1; i < lines.size(); ++i) {
                 const QByteArray line = lines[i].trimmed();
                 const qsizetype colon = line.indexOf(':');
                 if (colon <= 0) {
-                    send(socket, plainError(400, "malformed header line"), false);
+                    send(socket, HttpResponse::text(400, "malformed header line"), false);
                     return;
                 }
                 req.headers.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
@@ -160,22 +151,22 @@ void HttpServer::process(QTcpSocket *socket)
             const QByteArray connection = req.header("connection").toLower();
             conn->keepAlive = http10 ? connection == "keep-alive" : connection != "close";
             if (req.headers.contains("transfer-encoding")) {
-                send(socket, plainError(501, "chunked request bodies are not supported; send Content-Length"), false);
+                send(socket, HttpResponse::text(501, "chunked request bodies are not supported; send Content-Length"), false);
                 return;
             }
             bool okLen = true;
             const QByteArray lenHeader = req.header("content-length");
             const qlonglong len = lenHeader.isEmpty() ? 0 : lenHeader.toLongLong(&okLen);
             if (!okLen || len < 0) {
-                send(socket, plainError(400, "invalid Content-Length"), false);
+                send(socket, HttpResponse::text(400, "invalid Content-Length"), false);
                 return;
             }
             if (len > kMaxBodyBytes) {
-                send(socket, plainError(413, "request body over 8 MiB"), false);
+                send(socket, HttpResponse::text(413, "request body over 8 MiB"), false);
                 return;
             }
             if (req.method == "POST" && lenHeader.isEmpty()) {
-                send(socket, plainError(411, "POST requests need a Content-Length header"), false);
+                send(socket, HttpResponse::text(411, "POST requests need a Content-Length header"), false);
                 return;
             }
             conn->bodyExpected = static_cast<qsizetype>(len);
@@ -190,7 +181,7 @@ void HttpServer::process(QTcpSocket *socket)
             response = handler_(conn->request);
         } catch (const std::exception &e) {
             qCCritical(lcRpc) << "handler threw:" << e.what();
-            response = plainError(500, "internal error while handling the request");
+            response = HttpResponse::text(500, "internal error while handling the request");
         }
         const bool keepAlive = conn->keepAlive;
         if (response.delayMs > 0) {

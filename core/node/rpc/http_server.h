@@ -32,6 +32,16 @@ struct HttpResponse {
     QByteArray body;
     QList<QPair<QByteArray, QByteArray>> extraHeaders;
     int delayMs = 0;            // answer later without blocking (e.g. after a failed authentication)
+
+    // A plain-text answer; the body should say what is wrong and what to do.
+    static HttpResponse text(int status, const QByteArray &message)
+    {
+        HttpResponse r;
+        r.status = status;
+        r.contentType = "text/plain; charset=utf-8";
+        r.body = message + '\n';
+        return r;
+    }
 };
 
 class HttpServer : public QObject {

@@ -64,26 +64,15 @@ HttpResponse RpcServer::handle(const HttpRequest &request)
 {
     if (!checkBasicAuth(request.header("authorization"), cookie_)) {
         qCWarning(lcRpc) << "rejected RPC request with a wrong or missing cookie from" << request.peer.toString();
-        HttpResponse r;
-        r.status = 401;
-        r.contentType = "text/plain; charset=utf-8";
-        r.body = "authorization failed: wrong or missing RPC cookie; clients read it from <datadir>/.cookie\n";
+        HttpResponse r = HttpResponse::text(
+            401, "authorization failed: wrong or missing RPC cookie; clients read it from <datadir>/.cookie");
         r.extraHeaders.append(qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Basic realm=\"blyan-rpc\"")));
         r.delayMs = kAuthFailureDelayMs;
         return r;
     }
-    if (request.path != "/") {
-        HttpResponse r;
-        r.status = 404;
-        r.contentType = "text/plain; charset=utf-8";
-        r.body = "no such endpoint; JSON-RPC is served at /\n";
-        return r;
-    }
+    if (request.path != "/") return HttpResponse::text(404, "no such endpoint; JSON-RPC is served at /");
     if (request.method != "POST") {
-        HttpResponse r;
-        r.status = 405;
-        r.contentType = "text/plain; charset=utf-8";
-        r.body = "JSON-RPC requests must use POST\n";
+        HttpResponse r = HttpResponse::text(405, "JSON-RPC requests must use POST");
         r.extraHeaders.append(qMakePair(QByteArray("Allow"), QByteArray("POST")));
         return r;
     }
