@@ -17,8 +17,8 @@ namespace blyan::node {
 NodeWorker::NodeWorker(WorkerConfig config, const RpcTable *rpcTable, QThread *rpcThread)
     : config_(std::move(config)), rpcTable_(rpcTable), rpcThread_(rpcThread), statsTimer_(this)
 {
-    // Object figures come from a directory walk: refresh every few seconds, not continuously.
-    statsTimer_.setInterval(5000);
+    // The object store keeps its totals; disk space is one statvfs. Cheap enough every 2 s.
+    statsTimer_.setInterval(2000);
     connect(&statsTimer_, &QTimer::timeout, this, &NodeWorker::refreshStats);
 }
 

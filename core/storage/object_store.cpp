@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <mutex>
 #include <string>
 
@@ -59,6 +60,28 @@ struct ObjectStore::State {
     std::mutex mutex;
     std::map<Hash256, std::shared_ptr<const Tree>> trees;  // leaf hashes of objects known to be good
     std::uint64_t cachedLeaves = 0;
+    // Totals are walked from disk once, then kept up to date by commit() and remove(): the node
+    // shows them every few seconds and a real model is thousands of objects.
+    std::optional<ObjectStoreStats> totals;
+
+    void noteStored(std::uint64_t size, std::optional<std::uint64_t> replacedSize)
+    {
+        std::lock_guard lock(mutex);
+        if (!totals) return;
+        if (replacedSize) {
+            totals->totalBytes = totals->totalBytes - *replacedSize + size;
+        } else {
+            ++totals->objectCount;
+            totals->totalBytes += size;
+        }
+    }
+    void noteRemoved(std::uint64_t size)
+    {
+        std::lock_guard lock(mutex);
+        if (!totals || totals->objectCount == 0) return;
+        --totals->objectCount;
+        totals->totalBytes -= std::min(totals->totalBytes, size);
+    }
 
     QString pathFor(const Hash256 &h) const
     {
@@ -279,8 +302,11 @@ Expected<ObjectInfo> ObjectWriter::commit()
             return failWith(makeError(ErrorCode::Io, "cannot create directory " + finalDir.toStdString()));
         if (Status s = fileio::syncDirectory(st.dir); !s.ok()) return failWith(s.error());
     }
+    std::optional<std::uint64_t> replacedSize;
+    if (existing.exists() && existing.isFile()) replacedSize = static_cast<std::uint64_t>(existing.size());
     if (Status s = fileio::renameReplace(w->tmpPath, finalPath); !s.ok()) return failWith(s.error());
     w->tmpPath.clear();  // the file now belongs to the store
+    st.noteStored(info.size, replacedSize);
     if (Status s = fileio::syncDirectory(finalDir); !s.ok()) return s.error();
     st.cacheTree(info, std::move(r.leaves));
     return info;
@@ -485,13 +511,21 @@ Status ObjectStore::remove(const Hash256 &hash) const
 {
     if (!d_) return makeError(ErrorCode::InvalidArgument, "object store is not open");
     d_->drop(hash);
+    const QFileInfo fi(d_->pathFor(hash));
+    const bool present = fi.exists() && fi.isFile();
     // No directory fsync: if a crash undoes the removal, a valid object simply stays.
-    return fileio::removeFile(d_->pathFor(hash));
+    BLYAN_CHECK(fileio::removeFile(d_->pathFor(hash)));
+    if (present) d_->noteRemoved(static_cast<std::uint64_t>(fi.size()));
+    return {};
 }
 
 Expected<ObjectStoreStats> ObjectStore::stats() const
 {
     if (!d_) return makeError(ErrorCode::InvalidArgument, "object store is not open");
+    {
+        std::lock_guard lock(d_->mutex);
+        if (d_->totals) return *d_->totals;
+    }
     ObjectStoreStats s;
     const QFileInfoList prefixes = QDir(d_->dir).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QFileInfo &p : prefixes) {
@@ -503,6 +537,8 @@ Expected<ObjectStoreStats> ObjectStore::stats() const
             s.totalBytes += static_cast<std::uint64_t>(f.size());
         }
     }
+    std::lock_guard lock(d_->mutex);
+    d_->totals = s;
     return s;
 }
 

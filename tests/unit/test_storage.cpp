@@ -143,6 +143,7 @@ private Q_SLOTS:
     void writerExpectationsAndLimits();
     void tmpCleanedAtOpenButLiveWriterKept();
     void statsIgnoreForeignFiles();
+    void statsKeptUpToDate();
     void crashBeforeCommitLeavesNothing();
     void killedMidWriteLeavesNothing();
     void diskWriteFailureIsClear();
@@ -1184,6 +1185,33 @@ void StorageTest::diskWriteFailureIsClear()
     QCOMPARE(countFiles(dir + "/tmp"), 0);
     QCOMPARE(store->stats()->objectCount, 0u);
 #endif
+}
+
+
+// The totals are walked once and then maintained by put/remove; they must always equal a fresh walk.
+void StorageTest::statsKeptUpToDate()
+{
+    QTemporaryDir tmp;
+    const QString dir = tmp.filePath("objects");
+    auto store = ObjectStore::open(dir);
+    EXPECT_OK(store);
+    auto first = store->put(asBytes(std::string_view("before the first stats call")));
+    EXPECT_OK(first);
+    QCOMPARE(store->stats()->objectCount, 1u);  // walked
+    Bytes big(3 * 1024 * 1024 + 17, 0x5a);
+    auto second = store->put(big);
+    EXPECT_OK(second);
+    EXPECT_OK(store->put(big));  // dedupe: no change
+    auto third = store->put(asBytes(std::string_view("x")));
+    EXPECT_OK(third);
+    EXPECT_OK(store->remove(first->hash));
+    EXPECT_OK(store->remove(first->hash));  // already gone: no change
+    const ObjectStoreStats kept = *store->stats();
+    QCOMPARE(kept.objectCount, 2u);
+    QCOMPARE(kept.totalBytes, static_cast<std::uint64_t>(big.size() + 1));
+    auto fresh = ObjectStore::open(dir);
+    EXPECT_OK(fresh);
+    QCOMPARE(*fresh->stats(), kept);
 }
 
 QTEST_GUILESS_MAIN(StorageTest)
