@@ -4,6 +4,7 @@
 #include "ui/client_model.h"
 #include "ui/theme.h"
 #include "util/log.h"
+#include "util/paths.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -68,9 +69,9 @@ SettingsPage::SettingsPage(ClientModel *model, ThemeManager *theme, bool trayAva
     node->addField(tr("Network"), QStringLiteral("settingsNetwork"))->setText(model->networkName());
     const QString dir = QDir::toNativeSeparators(model->dataDir());
     node->addField(tr("Data directory"), QStringLiteral("settingsDataDir"))->setText(dir);
-    const QString log = blyan::currentLogFile();
+    // Where the node writes its log once it owns the data dir (a path, not a file read).
     node->addField(tr("Log file"), QStringLiteral("settingsLogFile"))
-        ->setText(log.isEmpty() ? tr("Logging to the terminal only") : QDir::toNativeSeparators(log));
+        ->setText(QDir::toNativeSeparators(blyan::paths::logsDir(model->dataDir()) + QStringLiteral("/blyan.log")));
     auto *open = new QPushButton(tr("Open data directory"));
     open->setCursor(Qt::PointingHandCursor);
     connect(open, &QPushButton::clicked, this, [model] {

@@ -40,7 +40,7 @@ int main(int argc, char **argv)
         std::fputs("blyan-cli: no method given; try `blyan-cli help`\n", stderr);
         return 1;
     }
-    auto options = app::nodeOptionsFrom(parser, false);
+    auto options = app::nodeOptionsFrom(parser);
     if (!options.ok()) {
         std::fprintf(stderr, "blyan-cli: %s\n", options.error().message.c_str());
         return 1;

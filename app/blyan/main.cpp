@@ -2,6 +2,7 @@
 // desktop app on its data dir, shows the main window and starts the node asynchronously.
 // Exit codes: 0 normal quit (or another instance was raised), 1 bad options or failed start.
 
+#include "common/file_mode.h"
 #include "common/node_options.h"
 #include "common/signals.h"
 #include "node/node.h"
@@ -54,6 +55,7 @@ bool headless()
 
 int main(int argc, char **argv)
 {
+    app::restrictFileCreationMask();
     setApplicationIdentity();
     QCoreApplication::setApplicationVersion(QStringLiteral(BLYAN_VERSION_STRING));
 
@@ -68,7 +70,7 @@ int main(int argc, char **argv)
     QGuiApplication::setDesktopFileName(QStringLiteral("blyan"));
     // Closing the window may only hide it (tray) and must never quit before the node stopped.
     QApplication::setQuitOnLastWindowClosed(false);
-    initLogging({});  // stderr until the node owns its data dir
+    initLogging({});  // stderr; the node adds <datadir>/logs/blyan.log once it owns the data dir
 
     QCommandLineParser parser;
     describe(parser);
@@ -112,7 +114,6 @@ int main(int argc, char **argv)
     });
     QObject::connect(&window, &ui::MainWindow::shutdownFinished, &app, &QCoreApplication::quit);
     QObject::connect(&model, &ui::ClientModel::nodeStarted, &app, [&node] {
-        initLogging({true, paths::logsDir(node.dataDir())});
         qCInfo(lcApp).noquote() << "blyan" << BLYAN_VERSION_STRING << "running in" << node.dataDir();
     });
     QObject::connect(&model, &ui::ClientModel::nodeFailed, &app, [&](const QString &message) {

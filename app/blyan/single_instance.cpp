@@ -3,14 +3,28 @@
 #include "util/log.h"
 
 #include <QCryptographicHash>
+#include <QStandardPaths>
 #include <QDir>
 #include <QFileInfo>
 #include <QLocalSocket>
+
+#ifdef Q_OS_UNIX
+#include <unistd.h>
+#endif
 
 namespace blyan::app {
 
 namespace {
 constexpr int kConnectTimeoutMs = 500;  // local socket: either someone answers at once or no one is there
+
+QString userId()
+{
+#ifdef Q_OS_UNIX
+    return QString::number(::getuid());
+#else
+    return qEnvironmentVariable("USERNAME");
+#endif
+}
 
 QString canonicalDir(const QString &dir)
 {
@@ -24,7 +38,15 @@ SingleInstance::SingleInstance(const QString &dataDir, QObject *parent) : QObjec
 {
     // The server name is a hash: data dir paths can be long and contain any character.
     const QByteArray h = QCryptographicHash::hash(canonicalDir(dataDir).toUtf8(), QCryptographicHash::Sha256);
-    name_ = QStringLiteral("blyan-") + QString::fromLatin1(h.toHex().left(24));
+    const QString base = QStringLiteral("blyan-") + QString::fromLatin1(h.toHex().left(24));
+    // In the per-user runtime dir (XDG_RUNTIME_DIR, mode 0700) another user can neither squat the
+    // name nor talk to us; where there is none, the name carries the user id instead.
+    const QString runtime = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
+    if (!runtime.isEmpty() && runtime.size() < 60)
+        name_ = runtime + QLatin1Char('/') + base;
+    else
+        name_ = base + QStringLiteral("-u") + userId();
+    server_.setSocketOptions(QLocalServer::UserAccessOption);
     connect(&server_, &QLocalServer::newConnection, this, [this] {
         while (QLocalSocket *sock = server_.nextPendingConnection()) {
             connect(sock, &QLocalSocket::disconnected, sock, &QObject::deleteLater);

@@ -2,6 +2,7 @@
 // SIGINT/SIGTERM or the `stop` RPC. Exit codes: 0 clean stop, 1 bad options or failed start.
 
 #include "common/node_options.h"
+#include "common/file_mode.h"
 #include "common/signals.h"
 #include "node/node.h"
 #include "node/version.h"
@@ -16,10 +17,11 @@ using namespace blyan;
 
 int main(int argc, char **argv)
 {
+    app::restrictFileCreationMask();
     QCoreApplication app(argc, argv);
     setApplicationIdentity();
     QCoreApplication::setApplicationVersion(QStringLiteral(BLYAN_VERSION_STRING));
-    initLogging({});  // stderr until the data dir is ours
+    initLogging({});  // stderr; the node adds <datadir>/logs/blyan.log once it owns the data dir
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Blyan node (headless): chain, P2P, consensus and JSON-RPC."));
@@ -40,9 +42,9 @@ int main(int argc, char **argv)
 
     if (Status s = node.startBlocking(); !s.ok()) {
         std::fprintf(stderr, "blyand: cannot start: %s\n", s.error().message.c_str());
+        shutdownLogging();
         return 1;
     }
-    initLogging({true, paths::logsDir(node.dataDir())});
     const node::NodeStatus st = node.status();
     qCInfo(lcApp).noquote() << "blyand" << st.version << "running on" << st.network << "in" << st.dataDir
                             << (st.rpcEndpoint.isEmpty() ? QStringLiteral("(RPC off)") : QStringLiteral("JSON-RPC on ") + st.rpcEndpoint);

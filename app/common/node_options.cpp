@@ -64,7 +64,7 @@ std::optional<int> parseOrExit(QCommandLineParser &parser, const QStringList &ar
     return std::nullopt;
 }
 
-Expected<node::NodeOptions> nodeOptionsFrom(const QCommandLineParser &parser, bool readConfigFile)
+Expected<node::NodeOptions> nodeOptionsFrom(const QCommandLineParser &parser)
 {
     node::NodeOptions o;
     BLYAN_TRY(o.network, parseNetwork(parser.value(QStringLiteral("network"))));
@@ -75,16 +75,14 @@ Expected<node::NodeOptions> nodeOptionsFrom(const QCommandLineParser &parser, bo
     } else {
         o.dataDir = defaultDataDir(o.network);
     }
-    if (readConfigFile) {
-        BLYAN_TRY(const ConfigFile cfg, ConfigFile::load(paths::configFile(o.dataDir), {QStringLiteral("rpcport"), QStringLiteral("server")}));
-        if (auto v = cfg.value(QStringLiteral("rpcport"))) {
-            BLYAN_TRY(o.rpcPort, parsePort(*v, "rpcport in blyan.conf"));
-        }
-        if (auto v = cfg.value(QStringLiteral("server"))) {
-            if (*v != QStringLiteral("0") && *v != QStringLiteral("1"))
-                return makeError(ErrorCode::InvalidArgument, "server in blyan.conf must be 0 or 1, got '" + v->toStdString() + "'");
-            o.rpcEnabled = *v == QStringLiteral("1");
-        }
+    BLYAN_TRY(const ConfigFile cfg, ConfigFile::load(paths::configFile(o.dataDir), {QStringLiteral("rpcport"), QStringLiteral("server")}));
+    if (auto v = cfg.value(QStringLiteral("rpcport"))) {
+        BLYAN_TRY(o.rpcPort, parsePort(*v, "rpcport in blyan.conf"));
+    }
+    if (auto v = cfg.value(QStringLiteral("server"))) {
+        if (*v != QStringLiteral("0") && *v != QStringLiteral("1"))
+            return makeError(ErrorCode::InvalidArgument, "server in blyan.conf must be 0 or 1, got '" + v->toStdString() + "'");
+        o.rpcEnabled = *v == QStringLiteral("1");
     }
     if (parser.isSet(QStringLiteral("rpcport"))) {
         BLYAN_TRY(o.rpcPort, parsePort(parser.value(QStringLiteral("rpcport")), "--rpcport"));

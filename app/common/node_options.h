@@ -17,8 +17,8 @@ namespace blyan::app {
 void addNodeOptions(QCommandLineParser &parser);
 
 // After parser.parse(): validates values, reads <datadir>/blyan.conf and fills NodeOptions.
-// readConfigFile=false for blyan-cli, which only needs network/datadir/port.
-Expected<node::NodeOptions> nodeOptionsFrom(const QCommandLineParser &parser, bool readConfigFile = true);
+// blyan-cli uses it too, so that it finds a node whose port is set in blyan.conf.
+Expected<node::NodeOptions> nodeOptionsFrom(const QCommandLineParser &parser);
 
 // Parses argv strictly: an unknown option or a stray argument is an error that names it.
 Status parseStrict(QCommandLineParser &parser, const QStringList &arguments, bool allowPositional);

@@ -75,7 +75,8 @@ Node::~Node()
 {
     // Normal shutdown goes through requestStop(); this is the last resort (exceptions, tests).
     if (impl_->workerThread.isRunning()) {
-        if (impl_->worker && impl_->running)
+        // Queued after open() if that is still running; close() copes with a half-open node.
+        if (impl_->worker)
             QMetaObject::invokeMethod(impl_->worker, &NodeWorker::close, Qt::BlockingQueuedConnection);
         impl_->workerThread.quit();
         impl_->workerThread.wait();
@@ -119,6 +120,8 @@ void Node::start()
             impl_->rpcThread.wait();
             Q_EMIT statusChanged(status());
             Q_EMIT failed(error);
+            // A stop asked for while starting still gets its answer.
+            if (impl_->stopCalled) Q_EMIT stopped();
             return;
         }
         {

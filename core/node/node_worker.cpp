@@ -41,6 +41,7 @@ void NodeWorker::open()
         }
         objects_.reset();
         db_.reset();
+        if (lock_) setLogDirectory({});
         if (lock_) lock_->unlock();
         lock_.reset();
         Q_EMIT opened(error, {});
@@ -72,6 +73,9 @@ QString NodeWorker::openSteps(QString *rpcEndpoint)
             .arg(dir);
     }
 
+    // The data dir is ours now: its log file is too.
+    setLogDirectory(paths::logsDir(dir));
+
     // Compute runtime first: it may take a moment to load CUDA, and the status needs it.
     // LibTorch defaults to one intra-op thread on some systems: use every core.
     engine::setCpuThreads(0);
@@ -95,7 +99,8 @@ QString NodeWorker::openSteps(QString *rpcEndpoint)
         QMetaObject::invokeMethod(rpc_, "start", Qt::BlockingQueuedConnection, Q_RETURN_ARG(QString, err),
                                   Q_ARG(QString, address), Q_ARG(quint16, config_.rpcPort));
         if (!err.isEmpty())
-            return QStringLiteral("JSON-RPC server: %1; is another program using port %2? Choose another with --rpcport")
+            return QStringLiteral("JSON-RPC server: %1; is another program using port %2? Choose another with --rpcport "
+                                  "or rpcport=N in blyan.conf")
                 .arg(err)
                 .arg(config_.rpcPort);
         *rpcEndpoint = QStringLiteral("%1:%2").arg(address).arg(rpc_->port());
@@ -117,6 +122,7 @@ void NodeWorker::refreshStats()
 
 void NodeWorker::close()
 {
+    qCInfo(lcNode) << "shutting down";
     statsTimer_.stop();
     const int steps = 3;
     Q_EMIT shutdownProgress(1, steps, QStringLiteral("Stopping the RPC server"));
@@ -128,6 +134,8 @@ void NodeWorker::close()
     objects_.reset();
     db_.reset();
     Q_EMIT shutdownProgress(3, steps, QStringLiteral("Releasing the data directory"));
+    qCInfo(lcNode) << "releasing the data dir; shutdown complete";
+    setLogDirectory({});
     if (lock_) lock_->unlock();
     lock_.reset();
     Q_EMIT closed();

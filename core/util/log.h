@@ -21,11 +21,15 @@ struct LogOptions {
     qint64 maxFileBytes = 10 << 20;  // rotate to blyan.log.1 past this size
 };
 
-// Installs the message handler. Safe to call again (e.g. once the data dir is known).
+// Installs the message handler. Safe to call again (e.g. once the data dir is known). Returns at
+// once: the directory is created and the file opened on the log writer thread.
 void initLogging(const LogOptions &options);
-// The current log file path, empty when logging only to stderr.
+// Keeps the other options and writes the log file into dir (empty: no file). The node calls it
+// once it owns its data dir, and with "" when it releases it.
+void setLogDirectory(const QString &dir);
+// The log file in use (or about to be), empty when logging only to stderr.
 QString currentLogFile();
-// Flushes and closes the log file (the handler keeps writing to stderr).
+// Writes out everything queued and closes the file; call before main() returns.
 void shutdownLogging();
 
 }  // namespace blyan

@@ -16,6 +16,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <memory>
+#include <vector>
+
 using namespace blyan::node;
 
 class TestNodeRpc : public QObject {
@@ -134,6 +137,76 @@ private Q_SLOTS:
         while (g.waitForReadyRead(5000)) junkReply += g.readAll();
         QVERIFY(junkReply.startsWith("HTTP/1.1 400"));
         QCOMPARE(cli({QStringLiteral("uptime")}).exitCode, 0);
+    }
+
+    // Raw HTTP exchange on a fresh connection; returns everything the node sent back.
+    QByteArray exchange(const QByteArray &request)
+    {
+        QTcpSocket s;
+        s.connectToHost(QStringLiteral("127.0.0.1"), port_);
+        if (!s.waitForConnected(5000)) return {};
+        s.write(request);
+        QByteArray reply;
+        while (s.waitForReadyRead(5000)) reply += s.readAll();
+        return reply;
+    }
+
+    void refusedBeforeTheBody()
+    {
+        // No cookie and an 8 MB body announced but never sent: the 401 comes anyway, so the node
+        // never buffers a stranger's body.
+        QVERIFY(exchange("POST / HTTP/1.1\r\nContent-Length: 8000000\r\n\r\n").startsWith("HTTP/1.1 401"));
+        auto cookie = readCookie(dataDir_ + QStringLiteral("/.cookie"));
+        QVERIFY(cookie.ok());
+        const QByteArray auth = "Authorization: Basic " + cookie.value().toBase64() + "\r\n";
+        QVERIFY(exchange("POST / HTTP/1.1\r\n" + auth + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}").startsWith("HTTP/1.1 400"));
+        QVERIFY(exchange("POST / HTTP/1.1\r\n" + auth + "Content-Length: +2\r\n\r\n{}").startsWith("HTTP/1.1 400"));
+        QVERIFY(exchange("POST / HTTP/1.1\n" + auth + "Content-Length: 2\n\n{}").startsWith("HTTP/1.1 400"));
+        QVERIFY(exchange("GET / HTTP/1.1\r\n" + auth + "\r\n").startsWith("HTTP/1.1 405"));
+        QVERIFY(exchange("POST /x HTTP/1.1\r\n" + auth + "Content-Length: 2\r\n\r\n{}").startsWith("HTTP/1.1 404"));
+    }
+
+    void idleConnectionsCannotLockOut()
+    {
+        // More silent connections than the server has slots: idle ones are evicted for new clients.
+        std::vector<std::unique_ptr<QTcpSocket>> idle;
+        for (int i = 0; i < 80; ++i) {
+            auto s = std::make_unique<QTcpSocket>();
+            s->connectToHost(QStringLiteral("127.0.0.1"), port_);
+            QVERIFY(s->waitForConnected(5000));
+            idle.push_back(std::move(s));
+        }
+        const ProcResult r = cli({QStringLiteral("uptime")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+    }
+
+    void dataDirIsPrivate()
+    {
+        for (const char *name : {"node.sqlite", "logs/blyan.log", ".cookie"}) {
+            const auto perms = QFile::permissions(dataDir_ + QLatin1Char('/') + QLatin1String(name));
+            QVERIFY2((perms & (QFile::ReadGroup | QFile::ReadOther)) == QFile::Permissions(), name);
+        }
+    }
+
+    void cliFindsPortInConfigFile()
+    {
+        const QString dir = tmp_.filePath(QStringLiteral("conf-port"));
+        QVERIFY(QDir().mkpath(dir));
+        QFile conf(dir + QStringLiteral("/blyan.conf"));
+        QVERIFY(conf.open(QIODevice::WriteOnly));
+        const quint16 port = freePort();
+        conf.write("rpcport=" + QByteArray::number(port) + "\n");
+        conf.close();
+        QProcess node;
+        node.start(binPath(QStringLiteral("blyand")), {QStringLiteral("--datadir"), dir});
+        QVERIFY(node.waitForStarted());
+        const ProcResult r = runTool(QStringLiteral("blyan-cli"), {QStringLiteral("--datadir"), dir, QStringLiteral("--rpcwait"),
+                                                                   QStringLiteral("60"), QStringLiteral("getinfo")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.contains(QByteArray::number(port)));
+        QCOMPARE(runTool(QStringLiteral("blyan-cli"), {QStringLiteral("--datadir"), dir, QStringLiteral("stop")}).exitCode, 0);
+        QVERIFY(node.waitForFinished(60000));
+        QCOMPARE(node.exitCode(), 0);
     }
 
     void secondInstanceIsRefused()

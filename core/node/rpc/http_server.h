@@ -12,6 +12,7 @@
 #include <QTcpServer>
 
 #include <functional>
+#include <optional>
 
 class QTcpSocket;
 
@@ -48,15 +49,22 @@ class HttpServer : public QObject {
     Q_OBJECT
 public:
     using Handler = std::function<HttpResponse(const HttpRequest &)>;
+    // Runs once the headers are in, before any body byte is read: authentication and routing
+    // refuse here, so an unauthenticated client can never make the server buffer a body.
+    using Preflight = std::function<std::optional<HttpResponse>(const HttpRequest &)>;
 
     static constexpr int kMaxHeaderBytes = 16 * 1024;
     static constexpr int kMaxHeaders = 64;
     static constexpr int kMaxBodyBytes = 8 * 1024 * 1024;
     static constexpr int kMaxConnections = 64;
-    static constexpr int kIdleTimeoutMs = 60 * 1000;
+    // A connection waiting for its next request is closed after this long.
+    static constexpr int kIdleTimeoutMs = 30 * 1000;
+    // A request must be complete this long after its first byte: reads do not extend it, so
+    // a client trickling bytes (slowloris) cannot hold a connection slot.
+    static constexpr int kRequestTimeoutMs = 10 * 1000;
     static constexpr int kCloseGraceMs = 2000;  // at shutdown, for answers still being sent
 
-    explicit HttpServer(Handler handler, QObject *parent = nullptr);
+    HttpServer(Handler handler, Preflight preflight = {}, QObject *parent = nullptr);
     ~HttpServer() override;
 
     // Returns an empty string on success, otherwise why listening failed.
@@ -68,11 +76,16 @@ public:
 private:
     struct Connection;
     void onNewConnection();
+    bool evictIdleConnection();
     void onReadyRead(QTcpSocket *socket);
     void process(QTcpSocket *socket);
+    std::optional<HttpResponse> parseHead(Connection &conn, const QByteArray &head, QTcpSocket *socket);
+    void respond(QTcpSocket *socket, const HttpResponse &response, bool keepAlive);
     void send(QTcpSocket *socket, const HttpResponse &response, bool keepAlive);
+    void drop(QTcpSocket *socket);
 
     Handler handler_;
+    Preflight preflight_;
     QTcpServer server_;
     QHash<QTcpSocket *, Connection *> connections_;
 };

@@ -43,7 +43,8 @@ RpcServer::~RpcServer() = default;
 
 QString RpcServer::start(const QString &address, quint16 port)
 {
-    http_ = std::make_unique<HttpServer>([this](const HttpRequest &r) { return handle(r); });
+    http_ = std::make_unique<HttpServer>([this](const HttpRequest &r) { return handle(r); },
+                                         [this](const HttpRequest &r) { return preflight(r); });
     const QString err = http_->listen(QHostAddress(address), port);
     if (!err.isEmpty()) {
         http_.reset();
@@ -60,7 +61,7 @@ void RpcServer::stop()
     http_.reset();
 }
 
-HttpResponse RpcServer::handle(const HttpRequest &request)
+std::optional<HttpResponse> RpcServer::preflight(const HttpRequest &request) const
 {
     if (!checkBasicAuth(request.header("authorization"), cookie_)) {
         qCWarning(lcRpc) << "rejected RPC request with a wrong or missing cookie from" << request.peer.toString();
@@ -76,6 +77,11 @@ HttpResponse RpcServer::handle(const HttpRequest &request)
         r.extraHeaders.append(qMakePair(QByteArray("Allow"), QByteArray("POST")));
         return r;
     }
+    return std::nullopt;
+}
+
+HttpResponse RpcServer::handle(const HttpRequest &request)
+{
     QJsonParseError perr;
     const QJsonDocument doc = QJsonDocument::fromJson(request.body, &perr);
     if (perr.error != QJsonParseError::NoError) {

@@ -26,7 +26,9 @@ public:
     quint16 port() const { return port_; }
     int requestsServed() const { return served_.load(); }
 
-    // Exposed for unit tests of the protocol layer.
+    // Authentication and routing, decided on the headers alone (before any body is read).
+    std::optional<HttpResponse> preflight(const HttpRequest &request) const;
+    // Decodes the JSON-RPC body and dispatches it.
     HttpResponse handle(const HttpRequest &request);
     QJsonObject dispatch(const QJsonValue &request);
 
