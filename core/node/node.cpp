@@ -140,6 +140,8 @@ void Node::start()
     });
     connect(impl_->worker, &NodeWorker::shutdownProgress, this, &Node::shutdownProgress);
     connect(impl_->worker, &NodeWorker::closed, this, [this] {
+        // The workers have finished their work; these joins only wait for two idle event loops
+        // to return, which is immediate.
         impl_->running = false;
         impl_->statusTimer.stop();
         impl_->workerThread.quit();

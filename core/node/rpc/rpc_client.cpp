@@ -62,7 +62,11 @@ RpcCallResult RpcClient::callRaw(const QByteArray &body, const QByteArray &autho
     const QJsonDocument doc = QJsonDocument::fromJson(payload, &perr);
     if (perr.error != QJsonParseError::NoError || !doc.isObject()) {
         if (status == 401)
-            return fail(RpcCallError::Http, 401, QStringLiteral("authorization failed: the cookie does not match the running node"));
+            return fail(RpcCallError::Http, 401,
+                        QStringLiteral("authorization failed: the program on %1:%2 did not accept this data dir's cookie; "
+                                       "another node may be using that port (check --datadir and --rpcport)")
+                            .arg(host_)
+                            .arg(port_));
         return fail(RpcCallError::Http, status, QStringLiteral("HTTP %1: %2").arg(status).arg(QString::fromUtf8(payload.trimmed())));
     }
     const QJsonObject obj = doc.object();
