@@ -1,0 +1,3 @@
+blyan_add_test(NAME test_tokenomics
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_tokenomics.cpp
+  LIBS blyan_ledger TIMEOUT 60 LABELS unit)
