@@ -6,7 +6,7 @@
 #include "common/node_options.h"
 #include "node/rpc/cookie.h"
 #include "node/rpc/rpc_client.h"
-#include "node/version.h"
+#include "util/version.h"
 #include "util/paths.h"
 
 #include <QCoreApplication>

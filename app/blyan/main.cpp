@@ -6,7 +6,7 @@
 #include "common/node_options.h"
 #include "common/signals.h"
 #include "node/node.h"
-#include "node/version.h"
+#include "util/version.h"
 #include "single_instance.h"
 #include "ui/client_model.h"
 #include "ui/icons.h"

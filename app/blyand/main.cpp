@@ -5,7 +5,7 @@
 #include "common/file_mode.h"
 #include "common/signals.h"
 #include "node/node.h"
-#include "node/version.h"
+#include "util/version.h"
 #include "util/log.h"
 #include "util/paths.h"
 

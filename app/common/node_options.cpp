@@ -1,6 +1,6 @@
 #include "common/node_options.h"
 
-#include "node/version.h"
+#include "util/version.h"
 #include "util/config.h"
 #include "util/paths.h"
 

@@ -3,7 +3,7 @@
 //   --network devnet|testnet  --datadir DIR  --rpcport N
 // plus blyan.conf in the data dir. Command-line values win over the file.
 
-#include "node/node.h"
+#include "node/node_options.h"
 #include "util/error.h"
 
 #include <QCommandLineParser>

@@ -3,7 +3,7 @@
 #include "node/node_rpc.h"
 #include "node/node_worker.h"
 #include "node/rpc/rpc_table.h"
-#include "node/version.h"
+#include "util/version.h"
 #include "util/log.h"
 #include "util/paths.h"
 

@@ -5,8 +5,8 @@
 // queued signals. The UI talks to the node only through this class (bitcoin-qt's ClientModel
 // pattern lives in ui/ on top of it).
 
+#include "node/node_options.h"
 #include "node/node_status.h"
-#include "util/network.h"
 
 #include <QObject>
 #include <QString>
@@ -14,13 +14,6 @@
 #include <memory>
 
 namespace blyan::node {
-
-struct NodeOptions {
-    Network network = Network::Devnet;
-    QString dataDir;           // empty: the default for the network (util/paths.h)
-    quint16 rpcPort = 0;       // 0: the network's default RPC port
-    bool rpcEnabled = true;    // JSON-RPC on loopback with cookie auth
-};
 
 class Node : public QObject {
     Q_OBJECT

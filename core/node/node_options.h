@@ -1,0 +1,17 @@
+#pragma once
+// How to run a node; filled from the command line and blyan.conf (app/common/node_options.h).
+
+#include "util/network.h"
+
+#include <QString>
+
+namespace blyan::node {
+
+struct NodeOptions {
+    Network network = Network::Devnet;
+    QString dataDir;           // empty: the default for the network (util/paths.h)
+    quint16 rpcPort = 0;       // 0: the network's default RPC port
+    bool rpcEnabled = true;    // JSON-RPC on loopback with cookie auth
+};
+
+}  // namespace blyan::node
