@@ -1,3 +1,6 @@
 blyan_add_test(NAME test_tokenomics
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_tokenomics.cpp
   LIBS blyan_ledger TIMEOUT 60 LABELS unit)
+blyan_add_test(NAME test_mempool
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_mempool.cpp
+  LIBS blyan_ledger TIMEOUT 120 LABELS unit)
