@@ -4,3 +4,6 @@ blyan_add_test(NAME test_tokenomics
 blyan_add_test(NAME test_mempool
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_mempool.cpp
   LIBS blyan_ledger TIMEOUT 120 LABELS unit)
+blyan_add_test(NAME test_ledger
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_ledger.cpp ${CMAKE_CURRENT_SOURCE_DIR}/test_ledger_fixture.h
+  LIBS blyan_ledger TIMEOUT 300 LABELS unit)

@@ -1,0 +1,146 @@
+#pragma once
+// The ledger state machine (DESIGN.md sections 4-6, 11): accounts, stakes, objects and their heads,
+// supply counters, and the block/tx history, in the node's SQLite database.
+//
+// Every block applies in ONE SQLite transaction (BEGIN IMMEDIATE ... COMMIT): continuity with the
+// tip, the stateless block rules (checkBlock), each transaction in order (nonce, fee, the kind's state
+// handler), fees split into burned and reward pool, emission into the reward pool, the state root
+// compared with the header, and the block and its transactions stored. Any failure rolls everything
+// back: a rejected block leaves the database exactly as it was.
+//
+// The state root is an LtHash over the state rows (lthash.h, docs/protocol.md "State root").
+// One Ledger per Database, used by one thread at a time (like the Database itself).
+
+#include "chain/block.h"
+#include "ledger/state.h"
+#include "ledger/state_handler.h"
+#include "ledger/tokenomics.h"
+#include "util/network.h"
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace blyan::ledger {
+
+using chain::BlockId;
+using chain::TxId;
+using crypto::Hash256;
+
+struct LedgerOptions {
+    Network network = Network::Devnet;  // network id (transactions) and slot length (emission)
+    TokenomicsParams params = TokenomicsParams::defaults();
+};
+
+struct GenesisSpec {
+    // Sum must equal params.genesisSupply; one entry per key.
+    std::vector<std::pair<PublicKey, Amount>> allocations;
+    // The genesis pact: chain A, kind genesis_pact, no dependencies; the first object of the chain.
+    chain::ObjectRecord pact;
+    std::uint64_t timeMs = 0;  // the genesis block's time (slot 0)
+};
+
+struct BlockResult {
+    BlockId id{};
+    std::uint64_t height = 0;
+    Hash256 stateRoot{};
+    std::size_t transactions = 0;
+    Amount fees = 0;
+    Amount burned = 0;
+    Amount minted = 0;  // emission of this block (into the reward pool)
+};
+
+// The outcome of checkTransactionAgainstState: the transaction as if it were the next one applied.
+struct TxCheck {
+    TxId id{};
+    Amount fee = 0;
+    std::uint64_t nonce = 0;
+    Amount balanceAfter = 0;  // the sender's balance after the transaction
+};
+
+struct SupplyInfo {
+    Amount genesis = 0;
+    Amount minted = 0;
+    Amount burned = 0;
+    Amount rewardPool = 0;
+    Amount circulating = 0;  // genesis + minted - burned - reward pool = balances + stakes
+};
+
+struct StoredBlock {
+    chain::BlockHeader header;
+    BlockId id{};
+    std::size_t transactions = 0;
+};
+
+struct StoredTransaction {
+    chain::Transaction tx;
+    std::uint64_t height = 0;
+    std::size_t index = 0;
+};
+
+class Ledger {
+public:
+    // The ledger's migrations (schema.h) must have been applied to `db`. Reads the tip and the state
+    // hash; a database without genesis opens fine (hasGenesis() == false).
+    static Expected<Ledger> open(storage::Database &db, LedgerOptions options = {});
+
+    bool hasGenesis() const { return tip_.has_value(); }
+    // The last applied block's header (requires genesis).
+    const chain::BlockHeader &tip() const { return *tip_; }
+    const BlockId &tipId() const { return tipId_; }
+    Hash256 stateRoot() const { return hash_.root(); }
+
+    // Height 0: the allocations and the pact. The genesis block is derived, not signed: every node
+    // builds the same header from the same genesis file (parent, proposer, signature and tx_root zero).
+    Expected<BlockResult> applyGenesis(const GenesisSpec &spec);
+    Expected<BlockResult> applyBlock(const chain::Block &block, const PayloadCheck &payloadAvailable);
+    // For the block producer: runs the block (header signature and state_root not checked, as they
+    // are not filled in yet) inside a transaction that is rolled back, and returns the state root to
+    // put in the header.
+    Expected<Hash256> previewStateRoot(const chain::Block &block, const PayloadCheck &payloadAvailable);
+    // Stateless check plus the transaction applied alone on the current tip, without writing (mempool
+    // and RPC). A nonce ahead of the account's next nonce is rejected like in a block.
+    Expected<TxCheck> checkTransactionAgainstState(const chain::Transaction &tx,
+                                                   const PayloadCheck &payloadAvailable);
+
+    // Queries (the committed state).
+    Expected<Amount> balance(const PublicKey &key);
+    Expected<std::uint64_t> nonce(const PublicKey &key);  // the next nonce the account must use
+    Expected<Amount> stake(const PublicKey &key);
+    Expected<SupplyInfo> supply();
+    Expected<std::optional<StoredObject>> object(const chain::ObjectId &id);
+    Expected<std::optional<StoredObject>> objectByName(const std::string &name);  // the head's object
+    Expected<std::optional<chain::ObjectId>> head(const std::string &name);
+    Expected<std::optional<StoredBlock>> blockByHeight(std::uint64_t height);
+    Expected<std::optional<StoredBlock>> blockById(const BlockId &id);
+    Expected<std::optional<StoredTransaction>> transaction(const TxId &id);
+
+    // genesis + minted - burned == sum(balances) + sum(stakes) + reward pool, summed in 128 bits.
+    Status checkSupplyIdentity();
+    // The state root from a full rescan of every state row (for tests and a "check data" action);
+    // equal to stateRoot() unless the database was changed behind the ledger's back.
+    Expected<Hash256> recomputeStateRoot();
+
+private:
+    enum class Mode { Apply, Preview };
+    struct Totals {
+        Amount fees = 0;
+        Amount burned = 0;
+    };
+
+    Ledger(storage::Database &db, LedgerOptions options) : db_(&db), options_(std::move(options)) {}
+    Expected<BlockResult> execute(const chain::Block &block, const PayloadCheck &payloadAvailable, Mode mode);
+    Status checkContinuity(const chain::BlockHeader &h) const;
+    Status applyTransaction(State &state, const chain::Transaction &tx, std::uint64_t height,
+                            const PayloadCheck &payloadAvailable, Totals &totals);
+    Status storeBlock(const chain::Block &block, const BlockId &id);
+    std::string address(const PublicKey &key) const;
+
+    storage::Database *db_;
+    LedgerOptions options_;
+    LtHash hash_;
+    std::optional<chain::BlockHeader> tip_;
+    BlockId tipId_{};
+};
+
+}  // namespace blyan::ledger

@@ -1,0 +1,177 @@
+// Read-only queries over the committed state and history, and the integrity checks.
+#include "ledger/ledger.h"
+#include "ledger/rows.h"
+#include "ledger/sql_int.h"
+#include "ledger/store.h"
+
+namespace blyan::ledger {
+
+namespace {
+
+__extension__ typedef unsigned __int128 u128;
+
+Expected<StoredBlock> blockFromRow(const storage::Statement &st)
+{
+    StoredBlock b;
+    BLYAN_TRY(b.header, chain::decodeBlockHeader(st.columnBlobView(0)));
+    BLYAN_TRY(b.id, st.columnHash(1));
+    BLYAN_TRY(const auto count, fromSqlInt(st.columnInt64(2), "block tx count"));
+    b.transactions = static_cast<std::size_t>(count);
+    return b;
+}
+
+// Runs `sql` and calls `row` for each result row.
+template <typename F>
+Status forEachRow(storage::Database &db, std::string_view sql, F &&row)
+{
+    BLYAN_TRY(auto st, db.prepare(sql));
+    for (;;) {
+        BLYAN_TRY(const bool more, st.step());
+        if (!more) return {};
+        BLYAN_CHECK(row(st));
+    }
+}
+
+}  // namespace
+
+Expected<Amount> Ledger::balance(const PublicKey &key)
+{
+    BLYAN_TRY(const auto a, store::readAccount(*db_, key));
+    return a ? a->balance : Amount(0);
+}
+
+Expected<std::uint64_t> Ledger::nonce(const PublicKey &key)
+{
+    BLYAN_TRY(const auto a, store::readAccount(*db_, key));
+    return a ? a->nonce : std::uint64_t(0);
+}
+
+Expected<Amount> Ledger::stake(const PublicKey &key)
+{
+    return store::readStake(*db_, key);
+}
+
+Expected<SupplyInfo> Ledger::supply()
+{
+    BLYAN_TRY(const auto row, store::readSupply(*db_));
+    if (!row) return makeError(ErrorCode::NotFound, "the ledger has no genesis block yet");
+    const Supply &s = row->first;
+    // Bounded by the cap and kept by the supply identity, so this cannot underflow unless the
+    // database is corrupt; checked anyway.
+    BLYAN_TRY(const Amount issued, chain::checkedAdd(s.genesis, s.minted, "issued supply"));
+    BLYAN_TRY(const Amount live, chain::checkedSub(issued, s.burned, "supply after burns"));
+    BLYAN_TRY(const Amount circulating, chain::checkedSub(live, s.rewardPool, "circulating supply"));
+    return SupplyInfo{s.genesis, s.minted, s.burned, s.rewardPool, circulating};
+}
+
+Expected<std::optional<StoredObject>> Ledger::object(const chain::ObjectId &id)
+{
+    return store::readObject(*db_, id);
+}
+
+Expected<std::optional<chain::ObjectId>> Ledger::head(const std::string &name)
+{
+    return store::readHead(*db_, name);
+}
+
+Expected<std::optional<StoredObject>> Ledger::objectByName(const std::string &name)
+{
+    BLYAN_TRY(const auto id, store::readHead(*db_, name));
+    if (!id) return std::optional<StoredObject>();
+    return store::readObject(*db_, *id);
+}
+
+Expected<std::optional<StoredBlock>> Ledger::blockByHeight(std::uint64_t height)
+{
+    BLYAN_TRY(const auto h, toSqlInt(height, "height"));
+    BLYAN_TRY(auto st, db_->prepareCached("SELECT header, id, tx_count FROM blocks WHERE height = ?1"));
+    BLYAN_CHECK(st.bindInt64(1, h));
+    BLYAN_TRY(const bool row, st.step());
+    if (!row) return std::optional<StoredBlock>();
+    BLYAN_TRY(auto b, blockFromRow(st));
+    return std::optional<StoredBlock>(std::move(b));
+}
+
+Expected<std::optional<StoredBlock>> Ledger::blockById(const BlockId &id)
+{
+    BLYAN_TRY(auto st, db_->prepareCached("SELECT header, id, tx_count FROM blocks WHERE id = ?1"));
+    BLYAN_CHECK(st.bindHash(1, id));
+    BLYAN_TRY(const bool row, st.step());
+    if (!row) return std::optional<StoredBlock>();
+    BLYAN_TRY(auto b, blockFromRow(st));
+    return std::optional<StoredBlock>(std::move(b));
+}
+
+Expected<std::optional<StoredTransaction>> Ledger::transaction(const TxId &id)
+{
+    BLYAN_TRY(auto st, db_->prepareCached("SELECT raw, height, tx_index FROM txs WHERE id = ?1"));
+    BLYAN_CHECK(st.bindHash(1, id));
+    BLYAN_TRY(const bool row, st.step());
+    if (!row) return std::optional<StoredTransaction>();
+    StoredTransaction t;
+    BLYAN_TRY(t.tx, chain::decodeTransaction(st.columnBlobView(0)));
+    BLYAN_TRY(t.height, fromSqlInt(st.columnInt64(1), "tx height"));
+    BLYAN_TRY(const auto index, fromSqlInt(st.columnInt64(2), "tx index"));
+    t.index = static_cast<std::size_t>(index);
+    return std::optional<StoredTransaction>(std::move(t));
+}
+
+Status Ledger::checkSupplyIdentity()
+{
+    BLYAN_TRY(const auto row, store::readSupply(*db_));
+    if (!row) return makeError(ErrorCode::NotFound, "the ledger has no genesis block yet");
+    const Supply &s = row->first;
+    // Summed in C++ with 128 bits rather than SQL SUM(), which would fail on a (corrupt) overflow.
+    u128 held = s.rewardPool;
+    BLYAN_CHECK(forEachRow(*db_, "SELECT balance FROM accounts", [&](const storage::Statement &st) -> Status {
+        BLYAN_TRY(const Amount v, fromSqlInt(st.columnInt64(0), "balance"));
+        held += v;
+        return {};
+    }));
+    BLYAN_CHECK(forEachRow(*db_, "SELECT amount FROM stakes", [&](const storage::Statement &st) -> Status {
+        BLYAN_TRY(const Amount v, fromSqlInt(st.columnInt64(0), "stake"));
+        held += v;
+        return {};
+    }));
+    const u128 issued = u128(s.genesis) + s.minted;
+    if (issued < s.burned || issued - s.burned != held)
+        return makeError(ErrorCode::Corrupt,
+                         "supply identity broken: genesis " + chain::formatAmount(s.genesis) + " + minted " +
+                             chain::formatAmount(s.minted) + " - burned " + chain::formatAmount(s.burned) +
+                             " differs from balances + stakes + reward pool");
+    return {};
+}
+
+Expected<Hash256> Ledger::recomputeStateRoot()
+{
+    LtHash hash;
+    BLYAN_CHECK(forEachRow(*db_, "SELECT pubkey FROM accounts", [&](const storage::Statement &st) -> Status {
+        BLYAN_TRY(const PublicKey key, st.columnHash(0));
+        BLYAN_TRY(const auto a, store::readAccount(*db_, key));
+        hash.add(encodeAccountRow(key, *a));
+        return {};
+    }));
+    BLYAN_CHECK(forEachRow(*db_, "SELECT pubkey FROM stakes", [&](const storage::Statement &st) -> Status {
+        BLYAN_TRY(const PublicKey key, st.columnHash(0));
+        BLYAN_TRY(const Amount amount, store::readStake(*db_, key));
+        hash.add(encodeStakeRow(key, amount));
+        return {};
+    }));
+    BLYAN_CHECK(forEachRow(*db_, "SELECT id FROM objects", [&](const storage::Statement &st) -> Status {
+        BLYAN_TRY(const chain::ObjectId id, st.columnHash(0));
+        BLYAN_TRY(const auto o, store::readObject(*db_, id));
+        hash.add(encodeObjectRow(id, *o));
+        return {};
+    }));
+    BLYAN_CHECK(forEachRow(*db_, "SELECT name, object FROM heads", [&](const storage::Statement &st) -> Status {
+        BLYAN_TRY(const chain::ObjectId id, st.columnHash(1));
+        hash.add(encodeHeadRow(st.columnText(0), id));
+        return {};
+    }));
+    BLYAN_TRY(const auto row, store::readSupply(*db_));
+    if (!row) return makeError(ErrorCode::NotFound, "the ledger has no genesis block yet");
+    hash.add(encodeSupplyRow(row->first));
+    return hash.root();
+}
+
+}  // namespace blyan::ledger

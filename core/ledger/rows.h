@@ -1,0 +1,17 @@
+#pragma once
+// Canonical encodings of the state rows that the state root commits to (docs/protocol.md, "State
+// root"). One leading tag byte per table keeps rows of different tables from ever colliding.
+
+#include "ledger/state.h"
+
+namespace blyan::ledger {
+
+enum class RowTag : std::uint8_t { Account = 1, Stake = 2, Object = 3, Head = 4, Supply = 5 };
+
+Bytes encodeAccountRow(const PublicKey &key, const Account &a);
+Bytes encodeStakeRow(const PublicKey &key, Amount amount);
+Bytes encodeObjectRow(const ObjectId &id, const StoredObject &o);
+Bytes encodeHeadRow(const std::string &name, const ObjectId &id);
+Bytes encodeSupplyRow(const Supply &s);
+
+}  // namespace blyan::ledger
