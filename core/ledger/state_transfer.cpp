@@ -22,8 +22,10 @@ public:
         sender.balance -= body.amount;
         BLYAN_CHECK(ctx.state.setAccount(ctx.tx.from, sender));
         BLYAN_TRY(Account recipient, ctx.state.account(body.to));
-        BLYAN_TRY(recipient.balance,
-                  chain::checkedAdd(recipient.balance, body.amount, "balance of " + ctx.address(body.to)));
+        // The address is formatted only on failure: Bech32m per transfer would be a measurable cost.
+        auto credited = chain::checkedAdd(recipient.balance, body.amount, "balance");
+        if (!credited) return credited.error().context("crediting " + ctx.address(body.to));
+        recipient.balance = *credited;
         BLYAN_CHECK(ctx.state.setAccount(body.to, recipient));
         return {};
     }

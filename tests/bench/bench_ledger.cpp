@@ -1,7 +1,8 @@
 // Ledger block application throughput on one thread: what a validating node pays per block of
 // signed transfers, end to end (checkBlock with every Ed25519 verify, nonces and balances, state-root
 // update, SQLite writes and the commit with synchronous=FULL on a real file).
-//   build/tests/bench_ledger [blocks] [transfers per block]   (default 20 x 1000)
+//   build/tests/bench_ledger [blocks] [transfers per block] [full|normal]   (default 20 x 1000, full)
+// `normal` (SQLite synchronous=NORMAL) shows how much of a block is the per-commit fsync.
 // Prints figures only; timings are not pass/fail. Also prints previewStateRoot (the producer's dry run).
 
 #include "chain/tx_kinds/transfer.h"
@@ -15,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <string>
 #include <vector>
 
 using namespace blyan;
@@ -39,12 +41,15 @@ int main(int argc, char **argv)
 {
     const std::size_t blocks = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 20;
     const std::size_t perBlock = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1000;
-    if (blocks == 0 || perBlock == 0 || perBlock > chain::kMaxBlockTransactions) {
-        std::fprintf(stderr, "usage: bench_ledger [blocks > 0] [transfers per block, 1..16384]\n");
+    const std::string sync = argc > 3 ? argv[3] : "full";
+    if (blocks == 0 || perBlock == 0 || perBlock > chain::kMaxBlockTransactions || (sync != "full" && sync != "normal")) {
+        std::fprintf(stderr, "usage: bench_ledger [blocks > 0] [transfers per block, 1..16384] [full|normal]\n");
         return 2;
     }
+    storage::DatabaseOptions options;
+    if (sync == "normal") options.synchronous = storage::DatabaseOptions::Synchronous::Normal;
     QTemporaryDir dir;
-    auto db = storage::Database::open(dir.filePath(QStringLiteral("node.sqlite")));
+    auto db = storage::Database::open(dir.filePath(QStringLiteral("node.sqlite")), options);
     if (!db) return fail(db.error());
     const auto migrations = ledgerMigrations();
     if (auto m = storage::migrate(*db, migrations); !m) return fail(m.error());
@@ -92,8 +97,8 @@ int main(int argc, char **argv)
         if (!r) return fail(r.error());
     }
     const double n = static_cast<double>(blocks * perBlock);
-    std::printf("ledger: %zu blocks x %zu transfers among %zu accounts (1 thread, SQLite synchronous=FULL)\n", blocks,
-                perBlock, keys.size());
+    std::printf("ledger: %zu blocks x %zu transfers among %zu accounts (1 thread, SQLite synchronous=%s)\n", blocks,
+                perBlock, keys.size(), sync.c_str());
     std::printf("  applyBlock (signatures, state, state root, commit): %10.0f transfers/s  %8.2f ms/block\n",
                 n / applyS, 1000 * applyS / static_cast<double>(blocks));
     std::printf("  previewStateRoot (no header signature, rolled back): %9.0f transfers/s  %8.2f ms/block\n",

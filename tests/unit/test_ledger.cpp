@@ -312,7 +312,29 @@ private Q_SLOTS:
         QCOMPARE(*f.ledger->recomputeStateRoot(), f.ledger->stateRoot());
     }
 
-    void reopeningRestoresTheExactState()
+    void aCyclePlantedInTheDatabaseIsRejected()
+    {
+        // Through the ledger a cycle cannot form (ids hash their dependencies and every dependency must
+        // exist first), so plant one: object v1 gains a stored edge to the id about to be published.
+        // The SQLite-backed lookup does not trust the rows: v1 no longer hashes to its id.
+        LedgerFixture f;
+        f.open();
+        const auto &a = f.keys[0];
+        const auto v1 = expert("layer1.expert0", {}, 'x');
+        QVERIFY_OK(f.ledger->applyBlock(f.makeBlock({f.tx(a, 0, 10, chain::PublishObjectBody{v1})}), payloadsPresent()));
+        const auto v2 = expert("layer1.expert1", {chain::objectId(v1)}, 'y');
+        QVERIFY_OK(f.db.exec("PRAGMA foreign_keys = OFF"));
+        auto st = f.db.prepare("INSERT INTO object_deps (object, depends_on) VALUES (?1, ?2)");
+        QVERIFY_OK(st);
+        QVERIFY_OK(st->bindHash(1, chain::objectId(v1)));
+        QVERIFY_OK(st->bindHash(2, chain::objectId(v2)));
+        QVERIFY_OK(st->run());
+        QVERIFY_OK(f.db.exec("PRAGMA foreign_keys = ON"));
+        expectRejected(f, f.makeBlock({f.tx(a, 1, 10, chain::PublishObjectBody{v2})}, Hash256{}),
+                       {"does not hash to its id"});
+    }
+
+        void reopeningRestoresTheExactState()
     {
         LedgerFixture f;
         f.open();
