@@ -3,6 +3,7 @@
 // incremental state root (reopen, rescan, header mismatch) and the storage boundary for u64.
 
 #include "crypto/stream.h"
+#include "ledger/ledger_account_view.h"
 #include "ledger/lthash.h"
 #include "ledger/sql_int.h"
 #include "test_ledger_fixture.h"
@@ -251,7 +252,24 @@ private Q_SLOTS:
         QCOMPARE(f.snapshot(), before);
     }
 
-    void stakeAndUnstake()
+    void accountViewForTheMempool()
+    {
+        LedgerFixture f;
+        f.open();
+        const auto &a = f.keys[0];
+        QVERIFY_OK(f.ledger->applyBlock(f.makeBlock({f.tx(a, 0, 10, chain::StakeBody{kCoin})}), payloadsPresent()));
+        const LedgerAccountView view(*f.ledger);
+        auto s = view.account(a.publicKey());
+        QVERIFY_OK(s);
+        QCOMPARE(s->balance, *f.ledger->balance(a.publicKey()));
+        QCOMPARE(s->nonce, std::uint64_t(1));
+        auto fresh = view.account(crypto::KeyPair::generate().publicKey());
+        QVERIFY_OK(fresh);
+        QCOMPARE(fresh->balance, Amount(0));
+        QCOMPARE(fresh->nonce, std::uint64_t(0));
+    }
+
+        void stakeAndUnstake()
     {
         LedgerFixture f;
         f.open();
