@@ -89,6 +89,15 @@ QString Node::dataDir() const { return impl_->dataDir; }
 
 bool Node::isRunning() const { return impl_->running.load(); }
 
+Expected<QJsonValue> Node::callChain(const std::function<Expected<QJsonValue>(NodeChain &)> &request)
+{
+    // The worker exists from start() until its thread finishes, and the RPC server (the only caller)
+    // is stopped before that.
+    NodeWorker *w = impl_->worker;
+    if (!w) return makeError(ErrorCode::Unavailable, "the node is not running");
+    return w->callChain(request);
+}
+
 void Node::start()
 {
     if (impl_->startCalled.exchange(true)) return;
@@ -107,6 +116,11 @@ void Node::start()
             s.computeBackend = p.computeBackend;
             s.computeDevices = p.computeDevices;
             s.cudaAvailable = p.cudaAvailable;
+            s.chainAvailable = p.chainAvailable;
+            s.chainStatus = p.chainStatus;
+            s.chainHeight = p.chainHeight;
+            s.bestBlockHash = p.bestBlockHash;
+            s.mempoolSize = p.mempoolSize;
         }
         Q_EMIT statusChanged(status());
     });

@@ -8,12 +8,16 @@
 #include "node/node_options.h"
 #include "node/node_status.h"
 
+#include <QJsonValue>
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 namespace blyan::node {
+
+class NodeChain;
 
 class Node : public QObject {
     Q_OBJECT
@@ -38,6 +42,10 @@ public:
 
     // A consistent snapshot, cheap, callable from any thread.
     NodeStatus status() const;
+
+    // For RPC handlers (never the UI thread: it waits): runs `request` on the node worker thread,
+    // where the chain lives, and returns its answer. Errors when the chain is unavailable.
+    Expected<QJsonValue> callChain(const std::function<Expected<QJsonValue>(NodeChain &)> &request);
 
 Q_SIGNALS:
     void started();

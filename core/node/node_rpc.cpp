@@ -23,7 +23,12 @@ static QJsonObject statusToJson(const NodeStatus &s)
         {QStringLiteral("compute"), QJsonObject{{QStringLiteral("backend"), s.computeBackend},
                                                 {QStringLiteral("devices"), s.computeDevices},
                                                 {QStringLiteral("cuda"), s.cudaAvailable}}},
-        // Honest about what this build has: these subsystems are not built yet.
+        {QStringLiteral("blocks"), static_cast<qint64>(s.chainHeight)},
+        {QStringLiteral("bestblockhash"), s.bestBlockHash},
+        {QStringLiteral("mempool"), static_cast<qint64>(s.mempoolSize)},
+        {QStringLiteral("chain_status"), s.chainAvailable ? QStringLiteral("devnet: single validator, blocks final at once")
+                                                          : s.chainStatus},
+        // Honest about what this build has: P2P is not built yet.
         {QStringLiteral("subsystems"), QJsonObject{{QStringLiteral("chain"), s.chainAvailable},
                                                    {QStringLiteral("p2p"), s.p2pAvailable}}},
     };
@@ -50,6 +55,7 @@ void registerNodeRpcMethods(RpcTable &table, Node *node)
                    node->requestStop();  // queued: this reply still goes out first
                    return QJsonValue(QStringLiteral("Blyan node stopping"));
                }});
+    registerChainRpcMethods(table, node);
     // `help` needs the table itself; it only reads it, and the table outlives the server.
     const RpcTable *t = &table;
     table.add({QStringLiteral("help"), QStringLiteral("control"),

@@ -8,5 +8,7 @@ class Node;
 class RpcTable;
 
 void registerNodeRpcMethods(RpcTable &table, Node *node);
+// The blockchain methods (node_chain_rpc.cpp); registerNodeRpcMethods calls it.
+void registerChainRpcMethods(RpcTable &table, Node *node);
 
 }  // namespace blyan::node

@@ -29,7 +29,11 @@ struct NodeStatus {
     QString computeDevices;        // "CPU (2 threads)" / "CUDA: NVIDIA ..." 
     bool cudaAvailable = false;
     // Subsystems that later issues bring; reported honestly as unavailable until they exist.
-    bool chainAvailable = false;
+    bool chainAvailable = false;   // the devnet chain runs in the node (node_chain.h)
+    QString chainStatus;           // why the chain is unavailable (testnet without genesis file)
+    quint64 chainHeight = 0;       // the tip's height (devnet: final)
+    QString bestBlockHash;
+    quint64 mempoolSize = 0;       // transactions waiting for a block
     bool p2pAvailable = false;
 };
 

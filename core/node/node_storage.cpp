@@ -1,5 +1,6 @@
 #include "node/node_storage.h"
 
+#include "ledger/schema.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 #include "storage/object_store.h"
@@ -13,9 +14,14 @@ namespace blyan::node {
 // node.sqlite's schema. Later subsystems append migrations (never edit a released one).
 static const std::vector<storage::Migration> &nodeMigrations()
 {
-    static const std::vector<storage::Migration> m = {
-        {1, "CREATE TABLE node_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT;"},
-    };
+    static const std::vector<storage::Migration> m = [] {
+        std::vector<storage::Migration> v = {
+            {1, "CREATE TABLE node_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT;"},
+        };
+        // 2..: the ledger's tables (core/ledger/schema.cpp), numbered after the node's own.
+        for (auto &mig : ledger::ledgerMigrations(2)) v.push_back(std::move(mig));
+        return v;
+    }();
     return m;
 }
 

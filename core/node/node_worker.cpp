@@ -1,6 +1,7 @@
 #include "node/node_worker.h"
 
 #include "engine/runtime.h"
+#include "node/node_chain.h"
 #include "node/node_storage.h"
 #include "node/rpc/cookie.h"
 #include "node/rpc/rpc_server.h"
@@ -9,17 +10,23 @@
 #include "util/log.h"
 #include "util/paths.h"
 
+#include <QDateTime>
 #include <QStorageInfo>
 #include <QThread>
+
+#include <chrono>
+#include <future>
 
 namespace blyan::node {
 
 NodeWorker::NodeWorker(WorkerConfig config, const RpcTable *rpcTable, QThread *rpcThread)
-    : config_(std::move(config)), rpcTable_(rpcTable), rpcThread_(rpcThread), statsTimer_(this)
+    : config_(std::move(config)), rpcTable_(rpcTable), rpcThread_(rpcThread), statsTimer_(this), slotTimer_(this)
 {
     // The object store keeps its totals; disk space is one statvfs. Cheap enough every 2 s.
     statsTimer_.setInterval(2000);
     connect(&statsTimer_, &QTimer::timeout, this, &NodeWorker::refreshStats);
+    slotTimer_.setInterval(networkParams(config_.network).slotMs);
+    connect(&slotTimer_, &QTimer::timeout, this, &NodeWorker::produceBlock);
 }
 
 NodeWorker::~NodeWorker()
@@ -39,6 +46,7 @@ void NodeWorker::open()
             QMetaObject::invokeMethod(rpc_, &RpcServer::stop, Qt::BlockingQueuedConnection);
             removeCookie(paths::cookieFile(config_.dataDir));
         }
+        chain_.reset();
         objects_.reset();
         db_.reset();
         if (lock_) setLogDirectory({});
@@ -49,6 +57,7 @@ void NodeWorker::open()
     }
     refreshStats();
     statsTimer_.start();
+    if (chain_) slotTimer_.start();
     Q_EMIT opened({}, endpoint);
 }
 
@@ -89,6 +98,18 @@ QString NodeWorker::openSteps(QString *rpcEndpoint)
     db_ = std::move(store->db);
     objects_ = std::move(store->objects);
 
+    // The chain before the RPC server, so that no RPC call sees it half open. A testnet has no chain
+    // in this build (no genesis file, no peers): the node runs and says so, it never fakes one.
+    auto chain = NodeChain::open(config_.network, dir, *db_, *objects_);
+    if (chain.ok()) {
+        chain_ = std::move(*chain);
+    } else if (chain.error().code == ErrorCode::Unavailable) {
+        chainStatus_ = QString::fromStdString(chain.error().message);
+        qCInfo(lcNode).noquote() << "chain unavailable:" << chainStatus_;
+    } else {
+        return QStringLiteral("chain: %1").arg(QString::fromStdString(chain.error().message));
+    }
+
     if (config_.rpcEnabled) {
         auto cookie = writeCookie(paths::cookieFile(dir));
         if (!cookie.ok()) return QString::fromStdString(cookie.error().message);
@@ -117,13 +138,57 @@ void NodeWorker::refreshStats()
         s.objectBytes = f.bytes;
     }
     s.diskFreeBytes = static_cast<quint64>(std::max<qint64>(0, QStorageInfo(config_.dataDir).bytesAvailable()));
+    s.chainAvailable = chain_ != nullptr;
+    s.chainStatus = chainStatus_;
+    if (chain_) {
+        s.chainHeight = chain_->height();
+        s.bestBlockHash = chain_->bestBlockHash();
+        s.mempoolSize = chain_->mempoolSize();
+    }
     Q_EMIT statsUpdated(s);
+}
+
+void NodeWorker::produceBlock()
+{
+    if (!chain_ || closing_) return;
+    if (chain_->maybeProduceBlock(QDateTime::currentMSecsSinceEpoch())) refreshStats();
+}
+
+Expected<QJsonValue> NodeWorker::callChain(const std::function<Expected<QJsonValue>(NodeChain &)> &request)
+{
+    // RPC handlers run on the RPC thread, but the ledger, its SQLite connection and the mempool belong
+    // to the worker thread (no locks inside, and sendrawtransaction must see the same state that
+    // blocks are built from). So the request is queued to the worker and the RPC thread waits for the
+    // answer. Not Qt::BlockingQueuedConnection: close() stops the RPC server with a blocking call to
+    // the RPC thread, and a handler blocked on the worker at that moment would deadlock both. Instead
+    // the wait gives up once close() has begun; a request still queued then finds no chain and ends.
+    if (closing_) return makeError(ErrorCode::Unavailable, "the node is shutting down");
+    auto promise = std::make_shared<std::promise<Expected<QJsonValue>>>();
+    auto future = promise->get_future();
+    QMetaObject::invokeMethod(
+        this,
+        [this, promise, request] {
+            if (!chain_ || closing_) {
+                promise->set_value(makeError(ErrorCode::Unavailable,
+                                             chainStatus_.isEmpty() ? std::string("the chain is not open")
+                                                                    : chainStatus_.toStdString()));
+                return;
+            }
+            promise->set_value(request(*chain_));
+            if (chain_->mempoolSize() > 0) refreshStats();
+        },
+        Qt::QueuedConnection);
+    while (future.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready)
+        if (closing_) return makeError(ErrorCode::Unavailable, "the node is shutting down");
+    return future.get();
 }
 
 void NodeWorker::close()
 {
     qCInfo(lcNode) << "shutting down";
+    closing_ = true;
     statsTimer_.stop();
+    slotTimer_.stop();
     const int steps = 3;
     Q_EMIT shutdownProgress(1, steps, QStringLiteral("Stopping the RPC server"));
     if (rpc_) {
@@ -131,6 +196,7 @@ void NodeWorker::close()
         removeCookie(paths::cookieFile(config_.dataDir));
     }
     Q_EMIT shutdownProgress(2, steps, QStringLiteral("Closing the databases"));
+    chain_.reset();
     objects_.reset();
     db_.reset();
     Q_EMIT shutdownProgress(3, steps, QStringLiteral("Releasing the data directory"));

@@ -8,10 +8,13 @@
 #include "util/network.h"
 
 #include <QLockFile>
+#include <QJsonValue>
 #include <QObject>
 #include <QString>
 #include <QTimer>
 
+#include <atomic>
+#include <functional>
 #include <memory>
 
 class QThread;
@@ -24,6 +27,7 @@ class ObjectStore;
 namespace blyan::node {
 
 class RpcServer;
+class NodeChain;
 
 struct WorkerConfig {
     Network network = Network::Devnet;
@@ -41,6 +45,10 @@ public:
     // Figures read by Node::status() from other threads.
     int rpcRequestsServed() const;
 
+    // Runs `request` on the worker thread against the chain and waits for its answer (RPC thread).
+    // Thread-safe. Errors when the chain is unavailable or the node is closing.
+    Expected<QJsonValue> callChain(const std::function<Expected<QJsonValue>(NodeChain &)> &request);
+
 public Q_SLOTS:
     void open();
     void close();
@@ -54,6 +62,7 @@ Q_SIGNALS:
 private:
     QString openSteps(QString *rpcEndpoint);
     void refreshStats();
+    void produceBlock();
 
     WorkerConfig config_;
     const RpcTable *rpcTable_;
@@ -63,6 +72,10 @@ private:
     std::unique_ptr<storage::ObjectStore> objects_;
     RpcServer *rpc_ = nullptr;  // lives on rpcThread_
     QTimer statsTimer_;
+    std::unique_ptr<NodeChain> chain_;  // null when the network's chain is unavailable
+    QString chainStatus_;               // why it is unavailable
+    QTimer slotTimer_;                  // devnet block production, one tick per slot
+    std::atomic<bool> closing_{false};  // set first thing in close(): pending chain calls give up
     NodeStatus compute_;        // runtime figures, gathered once at open
 };
 

@@ -1,0 +1,90 @@
+#pragma once
+// NodeChain: the devnet chain inside the node (issue 3). It owns the ledger over node.sqlite, the
+// mempool, and the node identity key (<datadir>/node.key, the devnet's single validator), writes the
+// genesis block on a devnet's first start, and produces a block when the producer timer asks.
+//
+// Threading: a NodeChain lives on the node worker thread and is used from there only (the ledger,
+// its Database and the mempool have no locks). RPC handlers reach it through NodeWorker::callChain,
+// which runs the request on the worker thread.
+//
+// Devnet blocks are final at once: one validator, and each block is applied in one SQLite transaction
+// before anything reports its height.
+
+#include "chain/block.h"
+#include "crypto/ed25519.h"
+#include "ledger/ledger.h"
+#include "ledger/ledger_account_view.h"
+#include "ledger/mempool.h"
+#include "util/network.h"
+
+#include <QJsonArray>
+#include <QJsonValue>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace blyan::storage {
+class Database;
+class ObjectStore;
+}  // namespace blyan::storage
+
+namespace blyan::node {
+
+// Loads <dataDir>/node.key (the raw 32-byte Ed25519 seed), or creates it (owner-only, 0600) when
+// missing. A file of the wrong size or mode is refused rather than replaced.
+Expected<crypto::KeyPair> loadOrCreateNodeKey(const QString &path);
+
+// Blocks are produced at least this often on an idle devnet.
+inline constexpr std::int64_t kIdleBlockIntervalMs = 60'000;
+
+class NodeChain {
+public:
+    // Opens the ledger (ledger migrations must be applied to `db`) and, on a devnet without genesis,
+    // writes the genesis block. `objects` must outlive the chain.
+    static Expected<std::unique_ptr<NodeChain>> open(Network network, const QString &dataDir, storage::Database &db,
+                                                     storage::ObjectStore &objects);
+    ~NodeChain();
+
+    // Called on every slot tick: produces a block when the pool has transactions, or when the last
+    // block is kIdleBlockIntervalMs old. Returns true when a block was applied.
+    bool maybeProduceBlock(std::int64_t nowMs);
+
+    std::uint64_t height() const;
+    QString bestBlockHash() const;
+    std::size_t mempoolSize() const { return mempool_->size(); }
+
+    // RPC requests (docs/rpc.md). They run on the worker thread.
+    Expected<QJsonValue> getBlockCount();
+    Expected<QJsonValue> getBestBlockHash();
+    Expected<QJsonValue> getBlockHash(std::uint64_t height);
+    Expected<QJsonValue> getBlock(const QString &hashOrHeight, int verbosity);
+    Expected<QJsonValue> getTransaction(const QString &txid);
+    Expected<QJsonValue> getRawMempool();
+    Expected<QJsonValue> sendRawTransaction(const QString &hex);
+    Expected<QJsonValue> getBalance(const QString &address);
+    Expected<QJsonValue> getSupply();
+    Expected<QJsonValue> listObjects(const QString &chain, int limit);
+    Expected<QJsonValue> getObject(const QString &idOrName);
+
+private:
+    NodeChain(Network network, storage::Database &db, storage::ObjectStore &objects, crypto::KeyPair key,
+              ledger::Ledger ledger);
+    Status writeGenesis();
+    Status payloadAvailable(const chain::ObjectRecord &record) const;
+    QJsonObject blockJson(const ledger::StoredBlock &b, int verbosity);
+    QJsonObject txJson(const chain::Transaction &tx);
+    QJsonObject objectJson(const chain::ObjectId &id, const ledger::StoredObject &o) const;
+
+    Network network_;
+    storage::Database &db_;
+    storage::ObjectStore &objects_;
+    crypto::KeyPair key_;
+    ledger::Ledger ledger_;
+    ledger::LedgerAccountView view_;
+    std::unique_ptr<ledger::Mempool> mempool_;
+    ledger::PayloadCheck payloadCheck_;
+    std::uint64_t genesisMs_ = 0;  // the genesis block's time: slot 0
+};
+
+}  // namespace blyan::node
