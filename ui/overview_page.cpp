@@ -81,9 +81,12 @@ OverviewPage::OverviewPage(ClientModel *model, QWidget *parent) : QWidget(parent
 
     auto *chain = new Card(tr("Chain and peers"));
     chain->addField(tr("Chain"), QStringLiteral("chain"));
+    chain->addField(tr("Height"), QStringLiteral("height"));
+    chain->addField(tr("Best block"), QStringLiteral("bestBlock"));
+    chain->addField(tr("Mempool"), QStringLiteral("mempool"));
     chain->addField(tr("Peer-to-peer"), QStringLiteral("p2p"));
-    chain->addNote(tr("Block sync and peer connections arrive with later builds; until then this node "
-                      "serves its local store and RPC only."));
+    chain->addNote(tr("A devnet runs its own chain here: this node is its only validator and every block is "
+                      "final at once. Peer connections arrive with a later build."));
     grid->addWidget(chain, 1, 1);
 
     col->addLayout(grid);
@@ -142,7 +145,11 @@ void OverviewPage::update(const node::NodeStatus &s)
     set(QStringLiteral("computeBackend"), s.computeBackend.isEmpty() ? dash : s.computeBackend);
     set(QStringLiteral("computeDevices"), s.computeDevices.isEmpty() ? dash : s.computeDevices);
     set(QStringLiteral("cuda"), s.cudaAvailable ? tr("Available") : tr("Not available on this machine"));
-    set(QStringLiteral("chain"), yesNoAvailable(s.chainAvailable));
+    set(QStringLiteral("chain"), s.chainAvailable || s.chainStatus.isEmpty() ? yesNoAvailable(s.chainAvailable)
+                                                                            : s.chainStatus);
+    set(QStringLiteral("height"), s.chainAvailable ? loc.toString(qulonglong(s.chainHeight)) : dash);
+    set(QStringLiteral("bestBlock"), s.chainAvailable ? s.bestBlockHash.left(16) + QStringLiteral("…") : dash);
+    set(QStringLiteral("mempool"), s.chainAvailable ? tr("%n transaction(s)", nullptr, int(s.mempoolSize)) : dash);
     set(QStringLiteral("p2p"), yesNoAvailable(s.p2pAvailable));
     lastState_ = s.state;
 }
