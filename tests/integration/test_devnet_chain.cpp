@@ -9,6 +9,7 @@
 #include "chain/tx_kind.h"
 #include "chain/tx_kinds/transfer.h"
 #include "crypto/secure_memory.h"
+#include "storage/database.h"
 #include "util/network.h"
 
 #include <QDeadlineTimer>
@@ -195,15 +196,31 @@ private Q_SLOTS:
 
     void sigkillNeverLosesAReportedBlock()
     {
-        for (int i = 0; i < 10; ++i) {
-            // Transactions in flight, then SIGKILL at some point while blocks are produced.
-            qint64 reported = blockCount();
-            for (int k = 0; k < 3; ++k) {
+        const QString nodeAddr = QString::fromStdString(chain::formatAddress(Network::Devnet, nodeKey_->publicKey()));
+        const qint64 start = blockCount();
+        auto send = [&](int n) {
+            for (int k = 0; k < n; ++k) {
                 const ProcResult r = cli({QStringLiteral("sendrawtransaction"), signedTransfer(nonce_, 1000)});
-                if (r.exitCode == 0) ++nonce_;
-                reported = std::max(reported, blockCount());
+                QVERIFY2(r.exitCode == 0, r.err.constData());
+                ++nonce_;
             }
-            QThread::msleep(static_cast<unsigned long>(100 * (i % 4)));
+        };
+        for (int i = 0; i < 10; ++i) {
+            qint64 reported = blockCount();
+            // A batch that lands (polled, no timing assumption) ...
+            send(3);
+            if (QTest::currentTestFailed()) return;
+            QDeadlineTimer deadline(30000);
+            while (!deadline.hasExpired()) {
+                reported = std::max(reported, blockCount());
+                if (call({QStringLiteral("getrawmempool")}).toArray().isEmpty()) break;
+                QThread::msleep(100);
+            }
+            reported = std::max(reported, blockCount());
+            // ... then another one, and SIGKILL at a varying moment while it is being put in a block.
+            send(3);
+            if (QTest::currentTestFailed()) return;
+            QThread::msleep(static_cast<unsigned long>(110 * i));
             reported = std::max(reported, blockCount());
             daemon_.kill();
             QVERIFY(daemon_.waitForFinished(30000));
@@ -211,12 +228,47 @@ private Q_SLOTS:
             const qint64 now = blockCount();
             QVERIFY2(now >= reported, qPrintable(QStringLiteral("height %1 after restart, %2 reported before").arg(now).arg(reported)));
             // Transactions that were only in the killed node's mempool are gone: resync the nonce.
-            const QString nodeAddr = QString::fromStdString(chain::formatAddress(Network::Devnet, nodeKey_->publicKey()));
             nonce_ = call({QStringLiteral("getbalance"), nodeAddr}).toObject().value(QStringLiteral("nonce")).toString().toULongLong();
         }
+        QVERIFY(blockCount() >= start + 10);  // every round's first batch landed in a block
         const QJsonObject s = call({QStringLiteral("getsupply")}).toObject();
         QCOMPARE(units(s, "genesis") + units(s, "minted") - units(s, "burned") - units(s, "reward_pool"),
                  units(s, "circulating"));
+
+        // With the node stopped, the database passes SQLite's quick_check.
+        const qint64 height = blockCount();
+        stopDaemon();
+        {
+            auto db = storage::Database::open(dataDir_ + QStringLiteral("/node.sqlite"));
+            QVERIFY2(db.ok(), db.ok() ? "" : db.error().message.c_str());
+            const Status check = db->quickCheck();
+            QVERIFY2(check.ok(), check.ok() ? "" : check.error().message.c_str());
+        }
+        startDaemon();
+        QVERIFY(blockCount() >= height);
+    }
+
+    void testnetReportsTheChainUnavailable()
+    {
+        const QString dir = tmp_.filePath(QStringLiteral("testnet"));
+        const QStringList args = {QStringLiteral("--network"), QStringLiteral("testnet"), QStringLiteral("--datadir"), dir,
+                                  QStringLiteral("--rpcport"), QString::number(freePort())};
+        QProcess node;
+        node.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        node.start(binPath(QStringLiteral("blyand")), args);
+        QVERIFY(node.waitForStarted());
+        const ProcResult up = runTool(QStringLiteral("blyan-cli"), args + QStringList{QStringLiteral("--rpcwait"), QStringLiteral("60"), QStringLiteral("getinfo")});
+        QVERIFY2(up.exitCode == 0, up.err.constData());
+        const QJsonObject info = QJsonDocument::fromJson(up.out).object();
+        QVERIFY(!info.value(QStringLiteral("subsystems")).toObject().value(QStringLiteral("chain")).toBool());
+        QVERIFY(info.value(QStringLiteral("chain_status")).toString().contains(QStringLiteral("testnet")));
+        const ProcResult count = runTool(QStringLiteral("blyan-cli"), args + QStringList{QStringLiteral("getblockcount")});
+        QVERIFY(count.exitCode != 0);
+        QVERIFY2(count.err.contains("not available"), count.err.constData());
+        QVERIFY(!QFile::exists(dir + QStringLiteral("/node.key")));
+        QCOMPARE(runTool(QStringLiteral("blyan-cli"), args + QStringList{QStringLiteral("stop")}).exitCode, 0);
+        QVERIFY(node.waitForFinished(60000));
+        QCOMPARE(node.exitCode(), 0);
     }
 
     void cleanupTestCase()
