@@ -15,6 +15,7 @@
 // sendrawtransaction unchanged.
 
 #include "chain/transaction.h"
+#include "ledger/account.h"
 #include "util/network.h"
 
 #include <cstdint>
@@ -33,10 +34,8 @@ using chain::Transaction;
 using chain::TxId;
 using crypto::PublicKey;
 
-struct AccountState {
-    Amount balance = 0;
-    std::uint64_t nonce = 0;  // the nonce the account's next transaction must carry
-};
+// The mempool sees the same account state the ledger stores.
+using AccountState = Account;
 
 // The ledger's view of accounts. An account that never received anything is {0, 0}, not an error;
 // an error means the state cannot be read (database), and the pool passes it on.

@@ -8,6 +8,7 @@
 // Row encodings (what the state root commits to) are in rows.h and docs/protocol.md.
 
 #include "chain/object.h"
+#include "ledger/account.h"
 #include "chain/transaction.h"
 #include "ledger/lthash.h"
 #include "storage/database.h"
@@ -21,12 +22,6 @@ namespace blyan::ledger {
 using chain::Amount;
 using chain::ObjectId;
 using chain::PublicKey;
-
-struct Account {
-    Amount balance = 0;
-    std::uint64_t nonce = 0;  // the nonce the account's next transaction must carry
-    bool operator==(const Account &) const = default;
-};
 
 struct StoredObject {
     chain::ObjectRecord record;

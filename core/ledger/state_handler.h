@@ -37,6 +37,11 @@ public:
     virtual Status apply(TxContext &ctx) const = 0;
 };
 
+// Takes `amount` (besides the fee, already debited) from the sender's balance, or fails with the
+// balance the user knows: "balance X of dbly1... is less than <what> + fee Y". Shared by every kind
+// that spends from the balance.
+Status debitSender(TxContext &ctx, Amount amount, const char *what);
+
 // nullptr for a kind with no state handler (such a transaction is rejected).
 const TxStateHandler *findStateHandler(std::uint8_t kind);
 

@@ -13,17 +13,9 @@ public:
     Status apply(TxContext &ctx) const override
     {
         BLYAN_TRY(const auto body, chain::transactionBody<chain::StakeBody>(ctx.tx));
-        BLYAN_TRY(const Amount total, chain::checkedAdd(body.amount, ctx.tx.fee, "amount + fee"));
-        BLYAN_TRY(Account sender, ctx.state.account(ctx.tx.from));
-        if (sender.balance < body.amount)
-            return makeError(ErrorCode::InvalidArgument,
-                             "balance " + chain::formatAmount(sender.balance + ctx.tx.fee) + " of " +
-                                 ctx.address(ctx.tx.from) + " is less than stake + fee " +
-                                 chain::formatAmount(total));
         BLYAN_TRY(const Amount staked, ctx.state.stake(ctx.tx.from));
         BLYAN_TRY(const Amount newStake, chain::checkedAdd(staked, body.amount, "stake"));
-        sender.balance -= body.amount;
-        BLYAN_CHECK(ctx.state.setAccount(ctx.tx.from, sender));
+        BLYAN_CHECK(debitSender(ctx, body.amount, "stake"));
         BLYAN_CHECK(ctx.state.setStake(ctx.tx.from, newStake));
         return {};
     }

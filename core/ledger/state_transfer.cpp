@@ -12,15 +12,7 @@ public:
     Status apply(TxContext &ctx) const override
     {
         BLYAN_TRY(const auto body, chain::transactionBody<chain::TransferBody>(ctx.tx));
-        BLYAN_TRY(const Amount total, chain::checkedAdd(body.amount, ctx.tx.fee, "amount + fee"));
-        BLYAN_TRY(Account sender, ctx.state.account(ctx.tx.from));
-        if (sender.balance < body.amount)
-            return makeError(ErrorCode::InvalidArgument,
-                             "balance " + chain::formatAmount(sender.balance + ctx.tx.fee) + " of " +
-                                 ctx.address(ctx.tx.from) + " is less than amount + fee " +
-                                 chain::formatAmount(total));
-        sender.balance -= body.amount;
-        BLYAN_CHECK(ctx.state.setAccount(ctx.tx.from, sender));
+        BLYAN_CHECK(debitSender(ctx, body.amount, "amount"));
         BLYAN_TRY(Account recipient, ctx.state.account(body.to));
         // The address is formatted only on failure: Bech32m per transfer would be a measurable cost.
         auto credited = chain::checkedAdd(recipient.balance, body.amount, "balance");
