@@ -2,6 +2,7 @@
 // Helpers to run the real executables from build/bin in integration tests.
 
 #include <QProcess>
+#include <QTest>
 #include <QStringList>
 #include <QTcpServer>
 
@@ -36,4 +37,22 @@ inline quint16 freePort()
     QTcpServer s;
     s.listen(QHostAddress::LocalHost, 0);
     return s.serverPort();
+}
+
+inline QStringList blyandArgs(const QString &dataDir, quint16 rpcPort)
+{
+    return {QStringLiteral("--datadir"), dataDir, QStringLiteral("--rpcport"), QString::number(rpcPort)};
+}
+
+// Starts blyand on dataDir and waits (up to 60 s) until blyan-cli gets an answer from it.
+// Records a test failure (and returns) when it does not come up.
+inline void startBlyand(QProcess &process, const QString &dataDir, quint16 rpcPort)
+{
+    process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    process.start(binPath(QStringLiteral("blyand")), blyandArgs(dataDir, rpcPort));
+    QVERIFY(process.waitForStarted());
+    const ProcResult r = runTool(QStringLiteral("blyan-cli"), blyandArgs(dataDir, rpcPort) +
+                                                                  QStringList{QStringLiteral("--rpcwait"), QStringLiteral("60"),
+                                                                              QStringLiteral("uptime")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
 }

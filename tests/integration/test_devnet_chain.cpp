@@ -36,10 +36,7 @@ class TestDevnetChain : public QObject {
     crypto::KeyPair dest_ = crypto::KeyPair::generate();
     std::uint64_t nonce_ = 0;
 
-    QStringList nodeArgs() const
-    {
-        return {QStringLiteral("--datadir"), dataDir_, QStringLiteral("--rpcport"), QString::number(port_)};
-    }
+    QStringList nodeArgs() const { return blyandArgs(dataDir_, port_); }
     ProcResult cli(const QStringList &args) { return runTool(QStringLiteral("blyan-cli"), nodeArgs() + args); }
     QJsonValue call(const QStringList &args)
     {
@@ -57,14 +54,7 @@ class TestDevnetChain : public QObject {
     }
     qint64 blockCount() { return call({QStringLiteral("getblockcount")}).toInteger(-1); }
 
-    void startDaemon()
-    {
-        daemon_.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        daemon_.start(binPath(QStringLiteral("blyand")), nodeArgs());
-        QVERIFY(daemon_.waitForStarted());
-        const ProcResult r = cli({QStringLiteral("--rpcwait"), QStringLiteral("60"), QStringLiteral("uptime")});
-        QVERIFY2(r.exitCode == 0, r.err.constData());
-    }
+    void startDaemon() { startBlyand(daemon_, dataDir_, port_); }
     void stopDaemon()
     {
         QCOMPARE(cli({QStringLiteral("stop")}).exitCode, 0);

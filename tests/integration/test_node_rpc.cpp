@@ -29,20 +29,10 @@ class TestNodeRpc : public QObject {
     quint16 port_ = 0;
     QProcess daemon_;
 
-    QStringList nodeArgs() const
-    {
-        return {QStringLiteral("--datadir"), dataDir_, QStringLiteral("--rpcport"), QString::number(port_)};
-    }
+    QStringList nodeArgs() const { return blyandArgs(dataDir_, port_); }
     ProcResult cli(const QStringList &args) { return runTool(QStringLiteral("blyan-cli"), nodeArgs() + args); }
 
-    void startDaemon()
-    {
-        daemon_.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        daemon_.start(binPath(QStringLiteral("blyand")), nodeArgs());
-        QVERIFY(daemon_.waitForStarted());
-        const ProcResult r = cli({QStringLiteral("--rpcwait"), QStringLiteral("60"), QStringLiteral("uptime")});
-        QVERIFY2(r.exitCode == 0, r.err.constData());
-    }
+    void startDaemon() { startBlyand(daemon_, dataDir_, port_); }
 
 private Q_SLOTS:
     void initTestCase()
