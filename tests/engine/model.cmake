@@ -1,0 +1,1 @@
+# Checkpoint, forward pass, sampler and generator tests.
