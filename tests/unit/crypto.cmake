@@ -5,3 +5,12 @@ blyan_add_test(NAME test_crypto
   LIBS blyan_crypto
   TIMEOUT 120
   LABELS unit)
+
+# core/crypto wallet primitives: HMAC-SHA512 (RFC 4231), PBKDF2-HMAC-SHA512, Argon2id (known answers
+# and calibration), BIP-39 (all Trezor English vectors, normalisation, every rejection) and
+# SLIP-0010 Ed25519 (vectors 1 and 2, path parsing), plus Blyan's derivation path.
+blyan_add_test(NAME test_crypto_wallet
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_crypto_wallet.cpp
+  LIBS blyan_crypto
+  TIMEOUT 120
+  LABELS unit)
