@@ -5,6 +5,7 @@
 #include "util/paths.h"
 
 #include <QDir>
+#include <QFileInfo>
 
 #include <cstdio>
 
@@ -20,6 +21,9 @@ void addNodeOptions(QCommandLineParser &parser)
                       QStringLiteral("dir")});
     parser.addOption({QStringLiteral("rpcport"), QStringLiteral("JSON-RPC port on 127.0.0.1 (default: the network's)."),
                       QStringLiteral("port")});
+    parser.addOption({QStringLiteral("genesis"),
+                      QStringLiteral("The network's genesis file (JSON, docs/protocol.md); a testnet needs one on first start."),
+                      QStringLiteral("file")});
     parser.addHelpOption();
     parser.addVersionOption();
 }
@@ -88,6 +92,12 @@ Expected<node::NodeOptions> nodeOptionsFrom(const QCommandLineParser &parser)
         BLYAN_TRY(o.rpcPort, parsePort(parser.value(QStringLiteral("rpcport")), "--rpcport"));
     }
     if (o.rpcPort == 0) o.rpcPort = networkParams(o.network).rpcPort;
+    if (parser.isSet(QStringLiteral("genesis"))) {
+        const QString file = parser.value(QStringLiteral("genesis"));
+        if (!QFileInfo(file).isFile())
+            return makeError(ErrorCode::NotFound, "--genesis: no such file '" + file.toStdString() + "'");
+        o.genesisFile = QFileInfo(file).absoluteFilePath();
+    }
     return o;
 }
 

@@ -101,7 +101,7 @@ Expected<QJsonValue> Node::callChain(const std::function<Expected<QJsonValue>(No
 void Node::start()
 {
     if (impl_->startCalled.exchange(true)) return;
-    WorkerConfig cfg{options_.network, impl_->dataDir, options_.rpcEnabled, options_.rpcPort};
+    WorkerConfig cfg{options_.network, impl_->dataDir, options_.rpcEnabled, options_.rpcPort, options_.genesisFile};
     impl_->worker = new NodeWorker(cfg, &impl_->rpcTable, &impl_->rpcThread);
     impl_->worker->moveToThread(&impl_->workerThread);
     connect(&impl_->workerThread, &QThread::finished, impl_->worker, &QObject::deleteLater);

@@ -3,6 +3,7 @@
 #include "chain/address.h"
 #include "chain/tx_kinds/stake.h"
 #include "chain/tx_kinds/transfer.h"
+#include "ledger/genesis_file.h"
 #include "ledger/schema.h"
 #include "storage/database.h"
 #include "storage/object_store.h"
@@ -10,6 +11,7 @@
 #include "util/log.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QJsonObject>
 
 #include <cerrno>
@@ -96,44 +98,88 @@ NodeChain::NodeChain(Network network, storage::Database &db, storage::ObjectStor
 NodeChain::~NodeChain() = default;
 
 Expected<std::unique_ptr<NodeChain>> NodeChain::open(Network network, const QString &dataDir, storage::Database &db,
-                                                     storage::ObjectStore &objects)
+                                                     storage::ObjectStore &objects, const QString &genesisFile)
 {
-    if (network != Network::Devnet)
+    BLYAN_TRY(auto key, loadOrCreateNodeKey(dataDir + QStringLiteral("/node.key")));
+    const ledger::LedgerOptions options{network, ledger::TokenomicsParams::defaults()};
+    BLYAN_TRY(auto ledger, ledger::Ledger::open(db, options));
+    std::unique_ptr<NodeChain> c(new NodeChain(network, db, objects, std::move(key), std::move(ledger)));
+
+    // Which genesis: the file when one is given; a devnet's own otherwise. A testnet has no default:
+    // its validators publish the file, and a node that guessed would start a chain nobody else has.
+    std::optional<ledger::GenesisSpec> spec;
+    if (!genesisFile.isEmpty()) {
+        BLYAN_TRY(spec, c->genesisFromFile(genesisFile));
+    } else if (network == Network::Devnet && !c->ledger_.hasGenesis()) {
+        BLYAN_TRY(spec, c->devnetGenesis());
+    } else if (!c->ledger_.hasGenesis()) {
         return makeError(ErrorCode::Unavailable,
                          "the " + networkName(network).toStdString() +
-                             " chain is not available in this build: it needs its genesis file and peers, which come "
-                             "with the P2P issue");
-    BLYAN_TRY(auto key, loadOrCreateNodeKey(dataDir + QStringLiteral("/node.key")));
-    BLYAN_TRY(auto ledger, ledger::Ledger::open(db, ledger::LedgerOptions{network, ledger::TokenomicsParams::defaults()}));
-    std::unique_ptr<NodeChain> c(new NodeChain(network, db, objects, std::move(key), std::move(ledger)));
-    if (!c->ledger_.hasGenesis()) BLYAN_CHECK(c->writeGenesis());
+                             " chain needs its genesis file: start with --genesis FILE (the file the network's "
+                             "validators publish)");
+    }
+    if (!c->ledger_.hasGenesis()) {
+        BLYAN_TRY(const auto r, c->ledger_.applyGenesis(*spec));
+        qCInfo(lcNode).noquote() << networkName(network) << "genesis" << hex(r.id) << "with"
+                                 << spec->allocations.size() << "allocation(s)";
+    } else if (spec) {
+        // A data dir holds one chain; a different genesis file is a mistake to report, never to apply.
+        BLYAN_TRY(const auto expected, ledger::genesisBlockId(*spec, options));
+        BLYAN_TRY(auto stored, c->ledger_.blockByHeight(0));
+        if (stored && stored->id != expected)
+            return makeError(ErrorCode::InvalidArgument,
+                             "the genesis file " + genesisFile.toStdString() + " describes the chain " +
+                                 crypto::hashToHex(expected) + " but " + dataDir.toStdString() +
+                                 " holds the chain " + crypto::hashToHex(stored->id) +
+                                 "; use another --datadir for that chain");
+    }
     BLYAN_TRY(auto genesis, c->ledger_.blockByHeight(0));
     if (!genesis) return makeError(ErrorCode::Corrupt, "node.sqlite has a chain tip but no genesis block");
     c->genesisMs_ = genesis->header.timeMs;
-    qCInfo(lcNode).noquote() << "devnet chain at height" << c->ledger_.tip().height << "best block" << c->bestBlockHash();
+    qCInfo(lcNode).noquote() << networkName(network) << "chain at height" << c->ledger_.tip().height << "best block"
+                             << c->bestBlockHash();
     return c;
 }
 
-Status NodeChain::writeGenesis()
+Expected<chain::ObjectRecord> NodeChain::pactRecord()
 {
     // The pact's text is compiled in (config/genesis-pact.md); its payload goes to the object store
-    // before the block that references it.
+    // before the block that references it (put is idempotent).
     const std::string_view text = embeddedFile("genesis-pact.md");
     if (text.empty()) return makeError(ErrorCode::Internal, "config/genesis-pact.md is not compiled in");
     BLYAN_TRY(const storage::ObjectInfo info, objects_.put(asBytes(text)));
+    chain::ObjectRecord pact;
+    pact.chain = chain::ObjectChain::A;
+    pact.kind = "genesis_pact";
+    pact.name = "genesis_pact";
+    pact.payloadHash = info.hash;
+    pact.size = info.size;
+    pact.chunkMerkleRoot = info.merkleRoot;
+    return pact;
+}
+
+Expected<ledger::GenesisSpec> NodeChain::devnetGenesis()
+{
     ledger::GenesisSpec spec;
+    BLYAN_TRY(spec.pact, pactRecord());
     spec.allocations.push_back({key_.publicKey(), ledger::TokenomicsParams::defaults().genesisSupply});
-    spec.pact.chain = chain::ObjectChain::A;
-    spec.pact.kind = "genesis_pact";
-    spec.pact.name = "genesis_pact";
-    spec.pact.payloadHash = info.hash;
-    spec.pact.size = info.size;
-    spec.pact.chunkMerkleRoot = info.merkleRoot;
     spec.timeMs = static_cast<std::uint64_t>(QDateTime::currentMSecsSinceEpoch());
-    BLYAN_TRY(const auto r, ledger_.applyGenesis(spec));
-    qCInfo(lcNode).noquote() << "devnet genesis" << hex(r.id) << "with the whole genesis supply to the node key"
+    qCInfo(lcNode).noquote() << "devnet genesis: the whole genesis supply goes to the node key"
                              << QString::fromStdString(chain::formatAddress(network_, key_.publicKey()));
-    return {};
+    return spec;
+}
+
+Expected<ledger::GenesisSpec> NodeChain::genesisFromFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::Io, "cannot read the genesis file " + path.toStdString() + ": " +
+                                            f.errorString().toStdString());
+    const QByteArray json = f.read(16 * 1024 * 1024 + 1);
+    BLYAN_TRY(const auto pact, pactRecord());
+    auto spec = ledger::parseGenesisFile(json, network_, pact);
+    if (!spec) return spec.error().context(path.toStdString());
+    return spec;
 }
 
 Status NodeChain::payloadAvailable(const chain::ObjectRecord &record) const
@@ -154,6 +200,7 @@ QString NodeChain::bestBlockHash() const { return hex(ledger_.tipId()); }
 
 bool NodeChain::maybeProduceBlock(std::int64_t nowMs)
 {
+    if (!producesBlocks()) return false;
     const chain::BlockHeader &tip = ledger_.tip();
     const std::uint64_t now = static_cast<std::uint64_t>(std::max<std::int64_t>(0, nowMs));
     const bool idleDue = now >= tip.timeMs + static_cast<std::uint64_t>(kIdleBlockIntervalMs);
@@ -334,6 +381,11 @@ Expected<QJsonValue> NodeChain::getRawMempool()
 
 Expected<QJsonValue> NodeChain::sendRawTransaction(const QString &hexText)
 {
+    if (!producesBlocks())
+        return makeError(ErrorCode::Unavailable,
+                         "this node cannot relay transactions on the " + networkName(network_).toStdString() +
+                             ": it has no peers (the P2P network is not in this build), so the transaction "
+                             "would never reach a validator");
     BLYAN_TRY(const Bytes raw, fromHex(hexText.toStdString()));
     auto tx = chain::decodeTransaction(raw);
     if (!tx.ok()) return tx.error().context("transaction decode failed");

@@ -40,10 +40,18 @@ inline constexpr std::int64_t kIdleBlockIntervalMs = 60'000;
 
 class NodeChain {
 public:
-    // Opens the ledger (ledger migrations must be applied to `db`) and, on a devnet without genesis,
-    // writes the genesis block. `objects` must outlive the chain.
+    // Opens the ledger (ledger migrations must be applied to `db`) and writes the genesis block when
+    // there is none: from `genesisFile` (ledger/genesis_file.h) when given, else a devnet's own (the
+    // whole genesis supply to the node key). A testnet without genesis and without a file is
+    // ErrorCode::Unavailable. A file that describes another chain than the stored one is refused.
+    // `objects` must outlive the chain.
     static Expected<std::unique_ptr<NodeChain>> open(Network network, const QString &dataDir, storage::Database &db,
-                                                     storage::ObjectStore &objects);
+                                                     storage::ObjectStore &objects,
+                                                     const QString &genesisFile = QString());
+
+    // Only a devnet's single validator produces blocks in this build; a testnet node holds its chain
+    // (from the genesis file) until the P2P network and consensus bring blocks from peers.
+    bool producesBlocks() const { return network_ == Network::Devnet; }
     ~NodeChain();
 
     // Called on every slot tick: produces a block when the pool has transactions, or when the last
@@ -70,7 +78,9 @@ public:
 private:
     NodeChain(Network network, storage::Database &db, storage::ObjectStore &objects, crypto::KeyPair key,
               ledger::Ledger ledger);
-    Status writeGenesis();
+    Expected<chain::ObjectRecord> pactRecord();
+    Expected<ledger::GenesisSpec> devnetGenesis();
+    Expected<ledger::GenesisSpec> genesisFromFile(const QString &path);
     Status payloadAvailable(const chain::ObjectRecord &record) const;
     QJsonObject blockJson(const ledger::StoredBlock &b, int verbosity);
     QJsonObject txJson(const chain::Transaction &tx);

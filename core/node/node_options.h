@@ -12,6 +12,7 @@ struct NodeOptions {
     QString dataDir;           // empty: the default for the network (util/paths.h)
     quint16 rpcPort = 0;       // 0: the network's default RPC port
     bool rpcEnabled = true;    // JSON-RPC on loopback with cookie auth
+    QString genesisFile;       // --genesis FILE: the network's genesis (ledger/genesis_file.h); empty: none
 };
 
 }  // namespace blyan::node

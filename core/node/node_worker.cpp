@@ -98,9 +98,9 @@ QString NodeWorker::openSteps(QString *rpcEndpoint)
     db_ = std::move(store->db);
     objects_ = std::move(store->objects);
 
-    // The chain before the RPC server, so that no RPC call sees it half open. A testnet has no chain
-    // in this build (no genesis file, no peers): the node runs and says so, it never fakes one.
-    auto chain = NodeChain::open(config_.network, dir, *db_, *objects_);
+    // The chain before the RPC server, so that no RPC call sees it half open. A testnet without its
+    // genesis file has no chain: the node runs and says so, it never fakes one.
+    auto chain = NodeChain::open(config_.network, dir, *db_, *objects_, config_.genesisFile);
     if (chain.ok()) {
         chain_ = std::move(*chain);
     } else if (chain.error().code == ErrorCode::Unavailable) {

@@ -34,6 +34,7 @@ struct WorkerConfig {
     QString dataDir;
     bool rpcEnabled = true;
     quint16 rpcPort = 0;
+    QString genesisFile;
 };
 
 class NodeWorker : public QObject {

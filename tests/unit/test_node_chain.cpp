@@ -11,6 +11,7 @@
 #include "storage/object_store.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -122,7 +123,122 @@ private Q_SLOTS:
         auto c = NodeChain::open(Network::Testnet, tmp.path(), *store->db, *store->objects);
         QVERIFY(!c.ok());
         QCOMPARE(c.error().code, ErrorCode::Unavailable);
-        QVERIFY(!QFile::exists(tmp.filePath(QStringLiteral("node.key"))));
+        QVERIFY(c.error().message.find("--genesis FILE") != std::string::npos);
+    }
+
+    static QString writeFile(const QTemporaryDir &tmp, const QString &name, const QByteArray &text)
+    {
+        const QString path = tmp.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write %s", qPrintable(path));
+        f.write(text);
+        return path;
+    }
+
+    void testnetFromGenesisFile()
+    {
+        QTemporaryDir tmp;
+        const QString dir = tmp.filePath(QStringLiteral("data"));
+        QVERIFY(QDir().mkpath(dir));
+        const crypto::KeyPair a = crypto::KeyPair::generate(), b = crypto::KeyPair::generate();
+        const auto addr = [](const crypto::KeyPair &k) {
+            return QString::fromStdString(chain::formatAddress(Network::Testnet, k.publicKey()));
+        };
+        const QByteArray good = QStringLiteral(R"({"network": "testnet", "time_ms": 1795000000000,
+            "allocations": [{"address": "%1", "amount": "60000000 BLY"}, {"address": "%2", "amount": "40000000"}]})")
+                                    .arg(addr(a), addr(b)).toUtf8();
+        const QString file = writeFile(tmp, QStringLiteral("genesis.json"), good);
+        QString genesisHash;
+        {
+            auto store = openNodeStorage(Network::Testnet, dir);
+            QVERIFY(store.ok());
+            auto c = NodeChain::open(Network::Testnet, dir, *store->db, *store->objects, file);
+            QVERIFY2(c.ok(), c.ok() ? "" : c.error().message.c_str());
+            QCOMPARE((*c)->height(), 0u);
+            genesisHash = (*c)->bestBlockHash();
+            QCOMPARE((*c)->getBalance(addr(a))->toObject().value(QStringLiteral("balance")).toObject()
+                         .value(QStringLiteral("bly")).toString(), QStringLiteral("60000000 BLY"));
+            QVERIFY((*c)->getObject(QStringLiteral("genesis_pact")).ok());
+            // No peers in this build: no blocks, and no transaction accepted that could never leave.
+            QVERIFY(!(*c)->maybeProduceBlock(QDateTime::currentMSecsSinceEpoch() + 3'600'000));
+            auto sent = (*c)->sendRawTransaction(QStringLiteral("00"));
+            QVERIFY(!sent.ok());
+            QCOMPARE(sent.error().code, ErrorCode::Unavailable);
+        }
+        {
+            // Reopening with or without the same file finds the same chain.
+            auto store = openNodeStorage(Network::Testnet, dir);
+            QVERIFY(store.ok());
+            auto same = NodeChain::open(Network::Testnet, dir, *store->db, *store->objects, file);
+            QVERIFY2(same.ok(), same.ok() ? "" : same.error().message.c_str());
+            QCOMPARE((*same)->bestBlockHash(), genesisHash);
+        }
+        {
+            auto store = openNodeStorage(Network::Testnet, dir);
+            QVERIFY(store.ok());
+            auto without = NodeChain::open(Network::Testnet, dir, *store->db, *store->objects);
+            QVERIFY(without.ok());
+            QCOMPARE((*without)->bestBlockHash(), genesisHash);
+        }
+        {
+            // Another chain's file is refused and nothing is changed.
+            QByteArray other = good;
+            other.replace("1795000000000", "1795000000001");
+            const QString otherFile = writeFile(tmp, QStringLiteral("other.json"), other);
+            auto store = openNodeStorage(Network::Testnet, dir);
+            QVERIFY(store.ok());
+            auto c = NodeChain::open(Network::Testnet, dir, *store->db, *store->objects, otherFile);
+            QVERIFY(!c.ok());
+            QVERIFY2(c.error().message.find("another --datadir") != std::string::npos, c.error().message.c_str());
+        }
+    }
+
+    void genesisFileErrors_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        const QByteArray addr =
+            QByteArray::fromStdString(chain::formatAddress(Network::Testnet, crypto::KeyPair::generate().publicKey()));
+        const QByteArray devAddr =
+            QByteArray::fromStdString(chain::formatAddress(Network::Devnet, crypto::KeyPair::generate().publicKey()));
+        auto file = [&](const QByteArray &allocs, const QByteArray &extra = {}) {
+            return "{\"network\": \"testnet\", \"time_ms\": 1795000000000, \"allocations\": [" + allocs + "]" + extra + "}";
+        };
+        const QByteArray full = "{\"address\": \"" + addr + "\", \"amount\": \"100000000 BLY\"}";
+        QTest::newRow("not json") << QByteArray("{") << "not valid JSON";
+        QTest::newRow("other network") << QByteArray(R"({"network": "devnet", "time_ms": 1, "allocations": []})")
+                                       << "--network devnet";
+        QTest::newRow("unknown key") << file(full, ", \"extra\": 1") << "unknown key 'extra'";
+        QTest::newRow("fractional time") << QByteArray(R"({"network": "testnet", "time_ms": 1.5, "allocations": []})")
+                                         << "'time_ms'";
+        QTest::newRow("no allocations") << file("") << "non-empty array";
+        QTest::newRow("number amount") << file("{\"address\": \"" + addr + "\", \"amount\": 100000000}")
+                                       << "not a JSON number";
+        QTest::newRow("devnet address") << file("{\"address\": \"" + devAddr + "\", \"amount\": \"100000000\"}")
+                                        << "allocations[0].address";
+        QTest::newRow("twice") << file(full + "," + full) << "allocated twice";
+        QTest::newRow("bad amount") << file("{\"address\": \"" + addr + "\", \"amount\": \"1e8\"}")
+                                    << "allocations[0].amount";
+        QTest::newRow("short of supply")
+            << file("{\"address\": \"" + addr + "\", \"amount\": \"99999999 BLY\"}") << "genesis supply is";
+    }
+
+    void genesisFileErrors()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        QTemporaryDir tmp;
+        const QString dir = tmp.filePath(QStringLiteral("data"));
+        QVERIFY(QDir().mkpath(dir));
+        const QString file = writeFile(tmp, QStringLiteral("genesis.json"), json);
+        auto store = openNodeStorage(Network::Testnet, dir);
+        QVERIFY(store.ok());
+        auto c = NodeChain::open(Network::Testnet, dir, *store->db, *store->objects, file);
+        QVERIFY(!c.ok());
+        QVERIFY2(c.error().message.find(expected.toStdString()) != std::string::npos, c.error().message.c_str());
+        // Nothing was written: the data dir still has no chain.
+        auto again = NodeChain::open(Network::Testnet, dir, *store->db, *store->objects);
+        QCOMPARE(again.error().code, ErrorCode::Unavailable);
     }
 };
 
