@@ -8,6 +8,7 @@
 #include "node/node_options.h"
 #include "node/node_status.h"
 
+#include <QJsonArray>
 #include <QJsonValue>
 #include <QObject>
 #include <QString>
@@ -47,11 +48,21 @@ public:
     // where the chain lives, and returns its answer. Errors when the chain is unavailable.
     Expected<QJsonValue> callChain(const std::function<Expected<QJsonValue>(NodeChain &)> &request);
 
+    // The wallet, for the UI (never waits): runs the wallet method `method` of docs/rpc.md ("Wallet":
+    // getwalletinfo, createwallet, sendtoaddress, listtransactions, ...) with `params` on the node worker
+    // thread, exactly as the RPC server would, and calls `done` with the answer on `context`'s thread.
+    // `done` is dropped when `context` is destroyed first.
+    void callWallet(const QString &method, const QJsonArray &params, QObject *context,
+                    std::function<void(const Expected<QJsonValue> &)> done);
+
 Q_SIGNALS:
     void started();
     void failed(const QString &message);
     // Periodic (about once a second) and on every change; delivered queued to the receiver's thread.
     void statusChanged(const blyan::node::NodeStatus &status);
+    // The wallet's state, balance, addresses or history changed (created, unlocked/locked, a block
+    // touched one of its addresses, a send). Queued. Listeners re-read what they show (callWallet).
+    void walletChanged();
     // Shutdown progress: step i of n with a description ("Closing databases").
     void shutdownProgress(int step, int steps, const QString &what);
     void stopped();

@@ -35,6 +35,12 @@ struct NodeStatus {
     QString bestBlockHash;
     quint64 mempoolSize = 0;       // transactions waiting for a block
     bool p2pAvailable = false;
+    // Wallet (node_wallet.h): for the status bar and the Overview; details through Node::callWallet.
+    QString walletState = QStringLiteral("none");  // "none", "locked", "unlocked"
+    qint64 walletUnlockedUntilMs = 0;               // ms since epoch; 0 when locked
+    quint64 walletAvailableUnits = 0;               // spendable base units over all wallet addresses
+    quint64 walletStakedUnits = 0;
+    quint64 walletPendingUnits = 0;                 // incoming, not yet in a block
 };
 
 }  // namespace blyan::node
