@@ -1,0 +1,3 @@
+# OS keychain (QtKeychain), backup zips (QuaZip), blyan: payment URIs.
+target_sources(blyan_wallet PRIVATE
+)
