@@ -1,3 +1,17 @@
 # Checkpoints, architectures, KV cache, sampler, generator, benchmark: part of blyan_engine.
 target_sources(blyan_engine PRIVATE
+  util/error.h
+  checkpoint/safetensors.h checkpoint/safetensors.cpp
+  checkpoint/safetensors_writer.h checkpoint/safetensors_writer.cpp
+  checkpoint/config.h checkpoint/config.cpp
+  checkpoint/checkpoint.h checkpoint/checkpoint.cpp
+  checkpoint/tensor_loader.h checkpoint/tensor_loader.cpp
+  checkpoint/make_test_model.h checkpoint/make_test_model.cpp
+  model/expert_provider.h model/expert_provider.cpp model/weight_handle.h
+  model/model.h model/model_impl.h model/model_load.cpp
+  model/forward.cpp model/moe.cpp
+  runtime/sampler.h runtime/sampler.cpp
+  runtime/generator.h runtime/generator.cpp
+  runtime/perplexity.h runtime/perplexity.cpp
+  runtime/bench.h runtime/bench.cpp
 )

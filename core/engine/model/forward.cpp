@@ -1,0 +1,107 @@
+// The decoder forward pass, following the Hugging Face modeling code of each architecture:
+//   x = embed(tokens); for each layer: x += attn(norm(x)); x += mlp_or_moe(norm(x)); logits = lm_head(norm(x))
+// Attention: fused q/k/v projection, optional q/k RMSNorm (per head for Qwen3, full width for OLMoE), RoPE
+// (rotate_half), GQA without copying K/V (queries of a KV group are stacked against one K), causal mask,
+// softmax in float32 as HF's eager attention does, and the KV cache written in place.
+#include "engine/model/model_impl.h"
+
+#include "engine/util/error.h"
+
+#include <ATen/ATen.h>
+#include <c10/core/InferenceMode.h>
+
+#include <cmath>
+#include <limits>
+
+namespace blyan::engine {
+
+at::Tensor Model::Impl::rmsNorm(const at::Tensor &x, const at::Tensor &w) const
+{
+    // HF: w * (x.float() * rsqrt(mean(x.float()^2) + eps)).to(input dtype)
+    // (x.to(kFloat) is x itself for f32 input: nothing here may write in place into it.)
+    const at::Tensor xf = x.to(at::kFloat);
+    const at::Tensor r = at::rsqrt(xf.pow(2).mean(-1, true).add_(config.rmsNormEps));
+    return (xf * r).to(x.scalar_type()).mul_(w);
+}
+
+namespace {
+
+// q * cos + rotate_half(q) * sin, with rotate_half(q) = cat(-q2, q1); x: [T, heads, d], cos/sin: [T, d].
+at::Tensor rope(const at::Tensor &x, const at::Tensor &cos, const at::Tensor &sin)
+{
+    const int64_t half = x.size(-1) / 2;
+    at::Tensor rotated = at::cat({x.narrow(-1, half, half).neg(), x.narrow(-1, 0, half)}, -1);
+    return x * cos.unsqueeze(1) + rotated * sin.unsqueeze(1);
+}
+
+}  // namespace
+
+at::Tensor Model::Impl::attention(const LayerWeights &l, const at::Tensor &h, KvCache &cache, int layer,
+                                  const at::Tensor &mask)
+{
+    const int64_t T = h.size(0), d = config.headDim, nh = config.numHeads, nkv = config.numKvHeads;
+    const int64_t g = nh / nkv, P = cache.length, L = P + T;
+    at::Tensor qkv = l.qkvBias.defined() ? at::linear(h, l.qkv, l.qkvBias) : at::linear(h, l.qkv);
+    at::Tensor q = qkv.narrow(1, 0, nh * d), k = qkv.narrow(1, nh * d, nkv * d), v = qkv.narrow(1, (nh + nkv) * d, nkv * d);
+    if (config.qkNormFull) {
+        q = rmsNorm(q, l.qNorm);
+        k = rmsNorm(k, l.kNorm);
+    }
+    q = q.reshape({T, nh, d});
+    k = k.reshape({T, nkv, d});
+    if (config.qkNormPerHead) {
+        q = rmsNorm(q, l.qNorm);
+        k = rmsNorm(k, l.kNorm);
+    }
+    const at::Tensor cos = ropeCos.narrow(0, P, T), sin = ropeSin.narrow(0, P, T);
+    q = rope(q, cos, sin);
+    k = rope(k, cos, sin);
+    cache.k[layer].narrow(1, P, T).copy_(k.transpose(0, 1));
+    cache.v[layer].narrow(1, P, T).copy_(v.reshape({T, nkv, d}).transpose(0, 1));
+    const at::Tensor K = cache.k[layer].narrow(1, 0, L), V = cache.v[layer].narrow(1, 0, L);
+
+    // [T, nkv*g, d] -> [nkv, g*T, d]: the g query heads sharing a KV head become rows against that K.
+    at::Tensor qg = q.view({T, nkv, g, d}).permute({1, 2, 0, 3}).reshape({nkv, g * T, d});
+    at::Tensor scores = at::bmm(qg, K.transpose(1, 2)).mul_(1.0 / std::sqrt(static_cast<double>(d)));
+    if (mask.defined()) scores = scores.view({nkv, g, T, L}).add_(mask).view({nkv, g * T, L});
+    at::Tensor probs = at::softmax(scores, -1, at::kFloat).to(scores.scalar_type());
+    at::Tensor out = at::bmm(probs, V);  // [nkv, g*T, d]
+    out = out.view({nkv, g, T, d}).permute({2, 0, 1, 3}).reshape({T, nh * d});
+    return l.oBias.defined() ? at::linear(out, l.o, l.oBias) : at::linear(out, l.o);
+}
+
+at::Tensor Model::Impl::forward(KvCache &cache, const at::Tensor &tokens, bool allLogits)
+{
+    c10::InferenceMode inference;
+    const int64_t T = tokens.size(0), P = cache.length;
+    if (T < 1) throw EngineError("forward: no tokens");
+    if (P + T > cache.capacity)
+        throw EngineError("context full: " + std::to_string(P) + " + " + std::to_string(T) + " tokens exceed the context of " +
+                          std::to_string(cache.capacity));
+    at::Tensor x = embed.index_select(0, tokens);
+    at::Tensor mask;
+    if (T > 1) {
+        // Query t (absolute position P + t) sees keys 0 .. P + t.
+        at::Tensor qpos = at::arange(P, P + T, at::TensorOptions().dtype(at::kLong).device(device)).unsqueeze(1);
+        at::Tensor kpos = at::arange(0, P + T, at::TensorOptions().dtype(at::kLong).device(device)).unsqueeze(0);
+        mask = at::zeros({T, P + T}, at::TensorOptions().dtype(dtype).device(device))
+                   .masked_fill_(kpos > qpos, -std::numeric_limits<float>::infinity());
+    }
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const LayerWeights &l = layers[i];
+        x = x + attention(l, rmsNorm(x, l.inputNorm), cache, static_cast<int>(i), mask);
+        at::Tensor h = rmsNorm(x, l.postNorm);
+        if (l.moe) {
+            x = x + moe(l, static_cast<int>(i), h);
+        } else {
+            const int64_t I = l.mlpDown.size(1);
+            at::Tensor gu = at::linear(h, l.mlpGateUp);
+            x = x + at::linear(at::silu(gu.narrow(1, 0, I)) * gu.narrow(1, I, I), l.mlpDown);
+        }
+    }
+    cache.length = P + T;
+    if (!allLogits) x = x.narrow(0, T - 1, 1);
+    return at::linear(rmsNorm(x, finalNorm), lmHead).to(at::kFloat);
+}
+
+}  // namespace blyan::engine
