@@ -1,9 +1,13 @@
 // blyan-engine: the engine's own command-line tool, in the spirit of llama.cpp's tools.
 // Built with the engine alone (no Qt), so it also runs from a CUDA-only engine build.
 
+#include "cli_args.h"
+#include "commands.h"
+
 #include "engine/runtime.h"
 
 #include <cstdio>
+#include <exception>
 #include <cstring>
 #include <string>
 
@@ -15,9 +19,16 @@ void usage(FILE *out)
                "\n"
                "Commands available in this build:\n"
                "  info [-t N]     show the compute runtime: LibTorch version, CPU threads, CUDA devices\n"
+               "  make-test-model --arch ARCH --out DIR [--hidden N --layers N --experts N --top-k N\n"
+               "                  --moe-intermediate N --heads N --kv-heads N --head-dim N --vocab N\n"
+               "                  --tied|--untied --dtype f32|bf16|f16|fp8 --tokenizer-dir DIR] --seed S\n"
+               "                  a seeded random checkpoint in the Hugging Face layout\n"
+               "  generate --model DIR --prompt-ids IDS -n N [--greedy] [--ids] [--temp T --top-k K\n"
+               "                  --top-p P --min-p P --repeat-penalty R --seed S]\n"
+               "  perplexity --model DIR --ids-file FILE --ctx N   llama-perplexity's method\n"
+               "  bench --model DIR -p 64 -n 32 -t 2 [-r 5]        prompt and generation tok/s\n"
                "\n"
-               "The model commands (tokenize, perplexity, generate, bench, make-test-model) arrive with\n"
-               "the inference engine; see docs/architecture.md.\n",
+               "Model commands also take --device cpu|cuda[:N], --dtype auto|bf16|f16|f32 and -t N.\n",
                out);
 }
 
@@ -59,6 +70,18 @@ int main(int argc, char **argv)
         return 0;
     }
     if (cmd == "info") return cmdInfo(argc, argv);
+    try {
+        if (cmd == "make-test-model") return blyan::cli::cmdMakeTestModel(argc, argv);
+        if (cmd == "generate") return blyan::cli::cmdGenerate(argc, argv);
+        if (cmd == "perplexity") return blyan::cli::cmdPerplexity(argc, argv);
+        if (cmd == "bench") return blyan::cli::cmdBench(argc, argv);
+    } catch (const blyan::cli::UsageError &e) {
+        std::fprintf(stderr, "blyan-engine %s\n", e.what());
+        return 2;
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "blyan-engine %s: %s\n", cmd.c_str(), e.what());
+        return 1;
+    }
     std::fprintf(stderr, "blyan-engine: unknown command '%s'\n\n", cmd.c_str());
     usage(stderr);
     return 1;
