@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <memory>
 #include <unordered_map>
 
@@ -311,27 +312,39 @@ std::string lossyUtf8(std::string_view s)
     return out;
 }
 
-std::string normalize(std::string_view utf8, Form form)
+bool isQuickNormalized(std::string_view utf8, Form form)
 {
     const bool compat = form == Form::NFKC || form == Form::NFKD;
-    const bool composeForm = form == Form::NFC || form == Form::NFKC;
-    // Quick check: ASCII and characters without decompositions or combining behaviour are unchanged.
     const uint8_t relevant = static_cast<uint8_t>(kHasCanonical | kCombines | (compat ? kHasCompat : 0));
-    bool unchanged = true;
-    for (std::size_t i = 0; i < utf8.size() && unchanged;) {
+    const uint8_t *bytes = props().bytes.get();
+    for (std::size_t i = 0; i < utf8.size();) {
+        // ASCII is normalized in every form: skip it eight bytes at a time.
+        if (i + 8 <= utf8.size()) {
+            uint64_t word;
+            std::memcpy(&word, utf8.data() + i, 8);
+            if ((word & 0x8080808080808080ull) == 0) {
+                i += 8;
+                continue;
+            }
+        }
         if (static_cast<unsigned char>(utf8[i]) < 0x80) {
             ++i;
             continue;
         }
-        unchanged = (propertyByte(nextCodePoint(utf8, i)) & relevant) == 0;
+        if (bytes[nextCodePoint(utf8, i)] & relevant) return false;
     }
-    if (unchanged) return std::string(utf8);
+    return true;
+}
 
+std::string normalize(std::string_view utf8, Form form)
+{
+    if (isQuickNormalized(utf8, form)) return std::string(utf8);
+    const bool compat = form == Form::NFKC || form == Form::NFKD;
     std::u32string cps;
     cps.reserve(utf8.size());
     for (std::size_t i = 0; i < utf8.size();) appendDecomposition(cps, nextCodePoint(utf8, i), compat);
     reorder(cps);
-    if (composeForm) composeInPlace(cps);
+    if (form == Form::NFC || form == Form::NFKC) composeInPlace(cps);
     std::string out;
     out.reserve(utf8.size() + 8);
     for (char32_t c : cps) appendUtf8(out, c);

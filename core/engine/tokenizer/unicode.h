@@ -53,5 +53,7 @@ enum class Form { NFC, NFD, NFKC, NFKD };
 // Normalizes valid UTF-8 text. Returns the input unchanged (cheaply) when it is already normalized in the
 // quick-check sense (no decomposable character, no combining mark, no composable second character).
 std::string normalize(std::string_view utf8, Form form);
+// True when normalize() would return the text unchanged by its quick check (then it is normalized).
+bool isQuickNormalized(std::string_view utf8, Form form);
 
 }  // namespace blyan::engine::unicode
