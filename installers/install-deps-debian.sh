@@ -15,6 +15,8 @@ PACKAGES=(
   libsqlite3-dev libsodium-dev qtkeychain-qt6-dev libsecret-1-0 libquazip1-qt6-dev
   # tests: headless display, fonts, python reference implementations
   xvfb xauth fonts-dejavu-core python3 python3-numpy
+  # tests: a real Secret Service for test_keychain (dbus-run-session comes with dbus-daemon)
+  gnome-keyring dbus-daemon
 )
 
 missing=()
