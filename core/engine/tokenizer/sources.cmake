@@ -10,4 +10,5 @@ target_sources(blyan_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/bpe.h ${CMAKE_CURRENT_LIST_DIR}/bpe.cpp
   ${CMAKE_CURRENT_LIST_DIR}/added_tokens.h ${CMAKE_CURRENT_LIST_DIR}/added_tokens.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tokenizer.h ${CMAKE_CURRENT_LIST_DIR}/tokenizer.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/chat_template.h ${CMAKE_CURRENT_LIST_DIR}/chat_template.cpp
 )
