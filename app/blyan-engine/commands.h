@@ -8,5 +8,6 @@ int cmdMakeTestModel(int argc, char **argv);
 int cmdGenerate(int argc, char **argv);
 int cmdPerplexity(int argc, char **argv);
 int cmdBench(int argc, char **argv);
+int cmdTokenize(int argc, char **argv);
 
 }  // namespace blyan::cli

@@ -27,6 +27,7 @@ void usage(FILE *out)
                "                  --top-p P --min-p P --repeat-penalty R --seed S]\n"
                "  perplexity --model DIR --ids-file FILE --ctx N   llama-perplexity's method\n"
                "  bench --model DIR -p 64 -n 32 -t 2 [-r 5]        prompt and generation tok/s\n"
+               "  tokenize --model DIR|--tokenizer FILE --input FILE [--add-special-tokens]  JSON string per line -> ids\n"
                "\n"
                "Model commands also take --device cpu|cuda[:N], --dtype auto|bf16|f16|f32 and -t N.\n",
                out);
@@ -75,6 +76,7 @@ int main(int argc, char **argv)
         if (cmd == "generate") return blyan::cli::cmdGenerate(argc, argv);
         if (cmd == "perplexity") return blyan::cli::cmdPerplexity(argc, argv);
         if (cmd == "bench") return blyan::cli::cmdBench(argc, argv);
+        if (cmd == "tokenize") return blyan::cli::cmdTokenize(argc, argv);
     } catch (const blyan::cli::UsageError &e) {
         std::fprintf(stderr, "blyan-engine %s\n", e.what());
         return 2;
