@@ -9,7 +9,8 @@ target_sources(blyan_engine PRIVATE
   checkpoint/make_test_model.h checkpoint/make_test_model.cpp
   model/expert_provider.h model/expert_provider.cpp model/weight_handle.h
   model/model.h model/model_impl.h model/model_load.cpp
-  model/forward.cpp model/moe.cpp
+  model/linear.h model/linear.cpp model/forward.cpp model/moe.cpp model/decode_cpu.cpp
+  kernels/gemm_bf16.h kernels/gemm_bf16.cpp
   runtime/sampler.h runtime/sampler.cpp
   runtime/generator.h runtime/generator.cpp
   runtime/perplexity.h runtime/perplexity.cpp

@@ -5,3 +5,6 @@ blyan_add_engine_test(NAME test_engine_model_reference
 blyan_add_engine_test(NAME test_engine_checkpoint
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_checkpoint.cpp ${CMAKE_CURRENT_SOURCE_DIR}/engine_test_util.h
   LIBS torch TIMEOUT 120)
+blyan_add_engine_test(NAME test_engine_generation
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_generation.cpp ${CMAKE_CURRENT_SOURCE_DIR}/engine_test_util.h
+  TIMEOUT 120)

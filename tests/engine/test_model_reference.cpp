@@ -34,6 +34,27 @@ std::vector<double> engineLogits(Model &m, const std::vector<int32_t> &ids)
     return std::vector<double>(l.data_ptr<double>(), l.data_ptr<double>() + l.numel());
 }
 
+// The same prompt one token at a time through the KV cache (the decode path: on CPU in bf16 the
+// AVX512-BF16 loop path, otherwise the batched code with T = 1).
+std::vector<double> engineDecodeLogits(Model &m, const std::vector<int32_t> &ids)
+{
+    auto &impl = m.impl();
+    KvCache cache = impl.newCache(256);
+    std::vector<double> out;
+    for (int32_t id : ids) {
+        at::Tensor l = impl.forward(cache, at::full({1}, static_cast<int64_t>(id), at::kLong), true).to(at::kDouble).contiguous();
+        out.insert(out.end(), l.data_ptr<double>(), l.data_ptr<double>() + l.numel());
+    }
+    return out;
+}
+
+double maxAbsDiff(const std::vector<double> &a, const std::vector<double> &b)
+{
+    double m = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, std::fabs(a[i] - b[i]));
+    return m;
+}
+
 class ModelReference : public ::testing::TestWithParam<Case> {};
 
 TEST_P(ModelReference, LogitsGreedyAndPerplexityMatch)
@@ -61,6 +82,11 @@ TEST_P(ModelReference, LogitsGreedyAndPerplexityMatch)
     std::printf("[%s] max |logit diff| %.3g (largest logit %.3g)\n", c.name.c_str(), maxDiff, maxAbs);
     EXPECT_LT(maxDiff, c.logitTol);
     EXPECT_GT(maxAbs, 1.0) << "degenerate test model: logits are all near zero";
+    const auto stepped = engineDecodeLogits(*model, ids);
+    ASSERT_EQ(stepped.size(), ref.size());
+    const double decodeDiff = maxAbsDiff(stepped, ref);
+    std::printf("[%s] decode path: max |logit diff| %.3g\n", c.name.c_str(), decodeDiff);
+    EXPECT_LT(decodeDiff, c.logitTol);
 
     // Greedy generation through the Generator (prefill + KV-cache decode) against the reference's full recompute.
     if (c.greedy) {
@@ -110,6 +136,9 @@ std::vector<Case> cases()
     v.push_back({"qwen3_moe_bf16_untied_f32compute", spec("qwen3_moe", "bf16", false, 3), "f32", 2e-4, 1e-5});
     // bf16 compute rounds every activation to 8 bits of mantissa: looser, and greedy may flip on near ties.
     v.push_back({"qwen3_moe_bf16_tied_bf16compute", spec("qwen3_moe", "bf16", true, 4), "auto", 0.1, 1e-2, false});
+    // The bf16 CPU decode path with q/k/v biases and a shared expert, and with full-width q/k norms.
+    v.push_back({"qwen2_moe_bf16_bf16compute", spec("qwen2_moe", "bf16", false, 12), "auto", 0.1, 1e-2, false});
+    v.push_back({"olmoe_bf16_bf16compute", spec("olmoe", "bf16", false, 13), "auto", 0.1, 1e-2, false});
     auto fp8 = spec("qwen3_moe", "fp8", false, 5);
     fp8.fp8Block = 32;
     v.push_back({"qwen3_moe_fp8_f32compute", fp8, "f32", 2e-4, 1e-5});

@@ -5,6 +5,7 @@
 // softmax in float32 as HF's eager attention does, and the KV cache written in place.
 #include "engine/model/model_impl.h"
 
+#include "engine/model/linear.h"
 #include "engine/util/error.h"
 
 #include <ATen/ATen.h>
@@ -41,7 +42,7 @@ at::Tensor Model::Impl::attention(const LayerWeights &l, const at::Tensor &h, Kv
 {
     const int64_t T = h.size(0), d = config.headDim, nh = config.numHeads, nkv = config.numKvHeads;
     const int64_t g = nh / nkv, P = cache.length, L = P + T;
-    at::Tensor qkv = l.qkvBias.defined() ? at::linear(h, l.qkv, l.qkvBias) : at::linear(h, l.qkv);
+    at::Tensor qkv = l.qkvBias.defined() ? fastLinear(h, l.qkv, l.qkvBias) : fastLinear(h, l.qkv);
     at::Tensor q = qkv.narrow(1, 0, nh * d), k = qkv.narrow(1, nh * d, nkv * d), v = qkv.narrow(1, (nh + nkv) * d, nkv * d);
     if (config.qkNormFull) {
         q = rmsNorm(q, l.qNorm);
@@ -67,7 +68,7 @@ at::Tensor Model::Impl::attention(const LayerWeights &l, const at::Tensor &h, Kv
     at::Tensor probs = at::softmax(scores, -1, at::kFloat).to(scores.scalar_type());
     at::Tensor out = at::bmm(probs, V);  // [nkv, g*T, d]
     out = out.view({nkv, g, T, d}).permute({2, 0, 1, 3}).reshape({T, nh * d});
-    return l.oBias.defined() ? at::linear(out, l.o, l.oBias) : at::linear(out, l.o);
+    return l.oBias.defined() ? fastLinear(out, l.o, l.oBias) : fastLinear(out, l.o);
 }
 
 at::Tensor Model::Impl::forward(KvCache &cache, const at::Tensor &tokens, bool allLogits)
@@ -78,6 +79,11 @@ at::Tensor Model::Impl::forward(KvCache &cache, const at::Tensor &tokens, bool a
     if (P + T > cache.capacity)
         throw EngineError("context full: " + std::to_string(P) + " + " + std::to_string(T) + " tokens exceed the context of " +
                           std::to_string(cache.capacity));
+    if (T == 1 && device.is_cpu() && dtype == at::kBFloat16 && fastKernels()) {
+        const int64_t token = tokens.item<int64_t>();
+        if (token < 0 || token >= config.vocabSize) throw EngineError("forward: token id " + std::to_string(token) + " is outside the vocabulary");
+        return decodeCpuBf16(cache, token);
+    }
     at::Tensor x = embed.index_select(0, tokens);
     at::Tensor mask;
     if (T > 1) {
@@ -95,13 +101,13 @@ at::Tensor Model::Impl::forward(KvCache &cache, const at::Tensor &tokens, bool a
             x = x + moe(l, static_cast<int>(i), h);
         } else {
             const int64_t I = l.mlpDown.size(1);
-            at::Tensor gu = at::linear(h, l.mlpGateUp);
-            x = x + at::linear(at::silu(gu.narrow(1, 0, I)) * gu.narrow(1, I, I), l.mlpDown);
+            at::Tensor gu = fastLinear(h, l.mlpGateUp);
+            x = x + fastLinear(at::silu(gu.narrow(1, 0, I)) * gu.narrow(1, I, I), l.mlpDown);
         }
     }
     cache.length = P + T;
     if (!allLogits) x = x.narrow(0, T - 1, 1);
-    return at::linear(rmsNorm(x, finalNorm), lmHead).to(at::kFloat);
+    return fastLinearFloat(rmsNorm(x, finalNorm), lmHead);
 }
 
 }  // namespace blyan::engine

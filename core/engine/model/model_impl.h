@@ -30,6 +30,8 @@ struct KvCache {
     int64_t capacity = 0;
 };
 
+struct DecodeWorkspace;
+
 struct Model::Impl {
     ModelConfig config;
     ModelOptions options;
@@ -41,6 +43,7 @@ struct Model::Impl {
     at::Tensor ropeCos, ropeSin;             // [maxContext, head_dim], HF's cat(freqs, freqs) layout
     std::shared_ptr<ExpertProvider> experts;
     int64_t maxContext = 0;
+    std::shared_ptr<DecodeWorkspace> workspace;  // buffers of the CPU decode path, made on first use
 
     KvCache newCache(int64_t capacity = 0) const;  // 0: maxContext
 
@@ -53,6 +56,8 @@ struct Model::Impl {
     at::Tensor rmsNorm(const at::Tensor &x, const at::Tensor &w) const;
     at::Tensor attention(const LayerWeights &l, const at::Tensor &h, KvCache &cache, int layer, const at::Tensor &mask);
     at::Tensor moe(const LayerWeights &l, int layer, const at::Tensor &h);
+    // One token on CPU in bf16 with the AVX512-BF16 kernels (model/decode_cpu.cpp); forward() picks it.
+    at::Tensor decodeCpuBf16(KvCache &cache, int64_t token);
 };
 
 // Converts a LibTorch error into EngineError with context; use around calls into LibTorch at API edges.

@@ -8,6 +8,7 @@
 // per-expert counts per MoE layer on CUDA; everything else stays on the device.
 #include "engine/model/model_impl.h"
 
+#include "engine/model/linear.h"
 #include "engine/model/weight_handle.h"
 
 #include <ATen/ATen.h>
@@ -19,8 +20,8 @@ namespace {
 at::Tensor swiglu(const at::Tensor &x, const at::Tensor &gateUp, const at::Tensor &down)
 {
     const int64_t I = down.size(1);
-    at::Tensor gu = at::linear(x, gateUp);
-    return at::linear(at::silu(gu.narrow(1, 0, I)) * gu.narrow(1, I, I), down);
+    at::Tensor gu = fastLinear(x, gateUp);
+    return fastLinear(at::silu(gu.narrow(1, 0, I)) * gu.narrow(1, I, I), down);
 }
 
 }  // namespace
@@ -29,7 +30,7 @@ at::Tensor Model::Impl::moe(const LayerWeights &l, int layer, const at::Tensor &
 {
     const int64_t k = config.topK, E = config.numExperts;
     // HF: router logits in the compute dtype, softmax in float32, top-k, renormalise, back to compute dtype.
-    at::Tensor probs = at::softmax(at::linear(h, l.router), -1, at::kFloat);
+    at::Tensor probs = at::softmax(fastLinear(h, l.router), -1, at::kFloat);
     auto [topW, topI] = at::topk(probs, k, -1);
     if (config.normTopkProb) topW = topW / topW.sum(-1, true);
     topW = topW.to(h.scalar_type());
@@ -56,7 +57,7 @@ at::Tensor Model::Impl::moe(const LayerWeights &l, int layer, const at::Tensor &
         offset += n;
     }
     if (l.sharedGateUp.defined())
-        out += at::sigmoid(at::linear(h, l.sharedGate)) * swiglu(h, l.sharedGateUp, l.sharedDown);
+        out += at::sigmoid(fastLinear(h, l.sharedGate)) * swiglu(h, l.sharedGateUp, l.sharedDown);
     return out;
 }
 

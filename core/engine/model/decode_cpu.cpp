@@ -1,0 +1,240 @@
+// One decode step (a single token) on CPU in bf16 without LibTorch ops: at one token the forward pass is a
+// few hundred tiny operations whose dispatch and allocation cost as much as streaming the weights, so this
+// path runs them as plain loops over preallocated buffers and sends every matrix product to the
+// AVX512-BF16 kernels. It rounds to bf16 where HF's bf16 modules produce bf16 tensors (norm outputs,
+// projections, the residual stream, expert outputs), so it agrees with the batched path to bf16 precision;
+// softmaxes and the attention itself run in float32.
+#include "engine/model/model_impl.h"
+
+#include "engine/kernels/gemm_bf16.h"
+#include "engine/model/weight_handle.h"
+#include "engine/util/error.h"
+
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+
+namespace blyan::engine {
+
+namespace {
+
+inline float f(uint16_t b)
+{
+    const uint32_t u = static_cast<uint32_t>(b) << 16;
+    float v;
+    std::memcpy(&v, &u, 4);
+    return v;
+}
+
+inline uint16_t bf(float v)
+{
+    uint32_t u;
+    std::memcpy(&u, &v, 4);
+    if ((u & 0x7fffffffu) > 0x7f800000u) return static_cast<uint16_t>((u >> 16) | 0x40);
+    u += 0x7fffu + ((u >> 16) & 1u);
+    return static_cast<uint16_t>(u >> 16);
+}
+
+inline float r(float v) { return f(bf(v)); }  // round to bf16 and back
+
+const uint16_t *bits(const at::Tensor &t) { return reinterpret_cast<const uint16_t *>(t.data_ptr()); }
+uint16_t *bits(at::Tensor &t) { return reinterpret_cast<uint16_t *>(t.data_ptr()); }
+
+// y[N] = W[N, K] x[K]; W must be a contiguous bf16 CPU matrix (checked: providers may hand anything).
+template <typename Out>
+void matvec(const at::Tensor &w, const uint16_t *x, Out *y)
+{
+    if (w.scalar_type() != at::kBFloat16 || !w.is_contiguous() || !w.device().is_cpu() || w.dim() != 2)
+        throw EngineError("decode: a weight is not a contiguous bf16 CPU matrix");
+    kernels::gemmBf16(x, 1, bits(w), w.size(0), w.size(1), y, w.size(0));
+}
+
+// HF RMSNorm in bf16: w * bf16(x * rsqrt(mean(x^2) + eps)), rounded to bf16.
+void rmsNormRow(const float *x, int64_t n, const uint16_t *w, double eps, uint16_t *out)
+{
+    double ss = 0;
+    for (int64_t i = 0; i < n; ++i) ss += static_cast<double>(x[i]) * x[i];
+    const float rs = static_cast<float>(1.0 / std::sqrt(ss / static_cast<double>(n) + eps));
+    for (int64_t i = 0; i < n; ++i) out[i] = bf(f(w[i]) * r(x[i] * rs));
+}
+
+void rmsNormInPlace(uint16_t *x, int64_t n, const uint16_t *w, double eps)
+{
+    double ss = 0;
+    for (int64_t i = 0; i < n; ++i) ss += static_cast<double>(f(x[i])) * f(x[i]);
+    const float rs = static_cast<float>(1.0 / std::sqrt(ss / static_cast<double>(n) + eps));
+    for (int64_t i = 0; i < n; ++i) x[i] = bf(f(w[i]) * r(f(x[i]) * rs));
+}
+
+// rotate_half RoPE on one head in place: out = x * cos + rotate_half(x) * sin, each product rounded as HF's
+// bf16 ops round them.
+void rope(uint16_t *x, int64_t d, const uint16_t *cos, const uint16_t *sin)
+{
+    const int64_t half = d / 2;
+    for (int64_t i = 0; i < half; ++i) {
+        const float a = f(x[i]), b = f(x[i + half]);
+        x[i] = bf(r(a * f(cos[i])) + r(-b * f(sin[i])));
+        x[i + half] = bf(r(b * f(cos[i + half])) + r(a * f(sin[i + half])));
+    }
+}
+
+inline float silu(float v) { return v / (1.0f + std::exp(-v)); }
+
+}  // namespace
+
+struct DecodeWorkspace {
+    std::vector<float> x, acc, scores, attnF;
+    at::Tensor h, qkv, attn, proj, gu, act, y;  // bf16 buffers
+};
+
+at::Tensor Model::Impl::decodeCpuBf16(KvCache &cache, int64_t token)
+{
+    const ModelConfig &c = config;
+    const int64_t H = c.hiddenSize, d = c.headDim, nh = c.numHeads, nkv = c.numKvHeads, g = nh / nkv;
+    const int64_t P = cache.length, L = P + 1;
+    if (!workspace) {
+        workspace = std::make_shared<DecodeWorkspace>();
+        auto &w = *workspace;
+        const auto bf16 = at::TensorOptions().dtype(at::kBFloat16);
+        int64_t inter = std::max({c.intermediateSize, c.moeIntermediateSize, c.sharedExpertIntermediateSize});
+        w.x.resize(static_cast<std::size_t>(H));
+        w.acc.resize(static_cast<std::size_t>(H));
+        w.attnF.resize(static_cast<std::size_t>(d * g));
+        w.h = at::empty({H}, bf16);
+        w.qkv = at::empty({(nh + 2 * nkv) * d}, bf16);
+        w.attn = at::empty({nh * d}, bf16);
+        w.proj = at::empty({H}, bf16);
+        w.gu = at::empty({2 * inter}, bf16);
+        w.act = at::empty({inter}, bf16);
+        w.y = at::empty({H}, bf16);
+    }
+    DecodeWorkspace &w = *workspace;
+    w.scores.resize(static_cast<std::size_t>(g * L));
+    float *x = w.x.data();
+    uint16_t *h = bits(w.h), *qkv = bits(w.qkv), *attn = bits(w.attn), *proj = bits(w.proj);
+    const double eps = c.rmsNormEps;
+
+    const uint16_t *emb = bits(embed) + token * H;
+    for (int64_t i = 0; i < H; ++i) x[i] = f(emb[i]);
+    const uint16_t *cosP = bits(ropeCos) + P * d, *sinP = bits(ropeSin) + P * d;
+    const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(d)));
+
+    // out[H] += SwiGLU expert (gate/up stacked) of h, times `weight`, accumulated as HF's bf16 index_add_.
+    auto swiglu = [&](const at::Tensor &gateUp, const at::Tensor &down, float weight, float *acc) {
+        const int64_t I = down.size(1);
+        uint16_t *gu = bits(w.gu), *act = bits(w.act), *y = bits(w.y);
+        matvec(gateUp, h, gu);
+        for (int64_t i = 0; i < I; ++i) act[i] = bf(r(silu(f(gu[i]))) * f(gu[I + i]));
+        kernels::gemmBf16(act, 1, bits(down), H, I, y, H);
+        for (int64_t i = 0; i < H; ++i) acc[i] = r(acc[i] + r(f(y[i]) * weight));
+    };
+
+    for (std::size_t li = 0; li < layers.size(); ++li) {
+        const LayerWeights &l = layers[li];
+        rmsNormRow(x, H, bits(l.inputNorm), eps, h);
+        matvec(l.qkv, h, qkv);
+        if (l.qkvBias.defined()) {
+            const uint16_t *b = bits(l.qkvBias);
+            for (int64_t i = 0; i < (nh + 2 * nkv) * d; ++i) qkv[i] = bf(f(qkv[i]) + f(b[i]));
+        }
+        uint16_t *q = qkv, *k = qkv + nh * d, *v = qkv + (nh + nkv) * d;
+        if (c.qkNormFull) {
+            rmsNormInPlace(q, nh * d, bits(l.qNorm), eps);
+            rmsNormInPlace(k, nkv * d, bits(l.kNorm), eps);
+        }
+        for (int64_t hh = 0; hh < nh; ++hh) {
+            if (c.qkNormPerHead) rmsNormInPlace(q + hh * d, d, bits(l.qNorm), eps);
+            rope(q + hh * d, d, cosP, sinP);
+        }
+        uint16_t *K = bits(cache.k[li]), *V = bits(cache.v[li]);
+        const int64_t cap = cache.capacity;
+        for (int64_t kv = 0; kv < nkv; ++kv) {
+            if (c.qkNormPerHead) rmsNormInPlace(k + kv * d, d, bits(l.kNorm), eps);
+            rope(k + kv * d, d, cosP, sinP);
+            std::memcpy(K + (kv * cap + P) * d, k + kv * d, static_cast<std::size_t>(d) * 2);
+            std::memcpy(V + (kv * cap + P) * d, v + kv * d, static_cast<std::size_t>(d) * 2);
+        }
+        // Attention per KV group: the group's g query heads against its keys (one kernel call), softmax,
+        // then the weighted sum of values.
+        for (int64_t kv = 0; kv < nkv; ++kv) {
+            float *s = w.scores.data();
+            kernels::gemmBf16(q + kv * g * d, g, K + kv * cap * d, L, d, s, L);
+            float *o = w.attnF.data();
+            std::fill(o, o + g * d, 0.0f);
+            for (int64_t gi = 0; gi < g; ++gi) {
+                float *row = s + gi * L;
+                float mx = -INFINITY;
+                for (int64_t j = 0; j < L; ++j) mx = std::max(mx, row[j] *= scale);
+                float sum = 0;
+                for (int64_t j = 0; j < L; ++j) sum += row[j] = std::exp(row[j] - mx);
+                const float inv = 1.0f / sum;
+                float *og = o + gi * d;
+                for (int64_t j = 0; j < L; ++j) {
+                    const float p = row[j] * inv;
+                    const uint16_t *vj = V + (kv * cap + j) * d;
+                    for (int64_t e = 0; e < d; ++e) og[e] += p * f(vj[e]);
+                }
+            }
+            for (int64_t i = 0; i < g * d; ++i) attn[kv * g * d + i] = bf(o[i]);
+        }
+        matvec(l.o, attn, proj);
+        if (l.oBias.defined())
+            for (int64_t i = 0; i < H; ++i) proj[i] = bf(f(proj[i]) + f(bits(l.oBias)[i]));
+        for (int64_t i = 0; i < H; ++i) x[i] = r(x[i] + f(proj[i]));
+
+        rmsNormRow(x, H, bits(l.postNorm), eps, h);
+        float *acc = w.acc.data();
+        std::fill(acc, acc + H, 0.0f);
+        if (!l.moe) {
+            swiglu(l.mlpGateUp, l.mlpDown, 1.0f, acc);
+        } else {
+            const int64_t E = c.numExperts, topK = c.topK;
+            std::vector<float> logits(static_cast<std::size_t>(E));
+            matvec(l.router, h, logits.data());
+            float mx = -INFINITY;
+            for (auto &z : logits) mx = std::max(mx, z = r(z));  // HF's router output is a bf16 tensor
+            double sum = 0;
+            for (auto &z : logits) sum += z = std::exp(z - mx);
+            for (auto &z : logits) z = static_cast<float>(z / sum);
+            std::vector<int> order(static_cast<std::size_t>(E));
+            std::iota(order.begin(), order.end(), 0);
+            std::partial_sort(order.begin(), order.begin() + topK, order.end(), [&](int a, int b) {
+                return logits[static_cast<std::size_t>(a)] != logits[static_cast<std::size_t>(b)]
+                           ? logits[static_cast<std::size_t>(a)] > logits[static_cast<std::size_t>(b)] : a < b;
+            });
+            std::vector<int> chosen(order.begin(), order.begin() + topK);
+            float norm = 1.0f;
+            if (c.normTopkProb) {
+                float s = 0;
+                for (int e : chosen) s += logits[static_cast<std::size_t>(e)];
+                norm = 1.0f / s;
+            }
+            std::sort(chosen.begin(), chosen.end());  // HF visits experts in ascending order
+            experts->prefetch(static_cast<int>(li), chosen);
+            for (int e : chosen) {
+                const ExpertWeights ew = experts->get(static_cast<int>(li), e);
+                swiglu(tensorOf(ew.gateUp), tensorOf(ew.down), r(logits[static_cast<std::size_t>(e)] * norm), acc);
+            }
+            if (l.sharedGateUp.defined()) {
+                std::vector<float> shared(static_cast<std::size_t>(H), 0.0f);
+                swiglu(l.sharedGateUp, l.sharedDown, 1.0f, shared.data());
+                float gate = 0;
+                matvec(l.sharedGate, h, &gate);
+                gate = r(1.0f / (1.0f + std::exp(-r(gate))));
+                for (int64_t i = 0; i < H; ++i) acc[i] = r(acc[i] + r(gate * shared[static_cast<std::size_t>(i)]));
+            }
+        }
+        for (int64_t i = 0; i < H; ++i) x[i] = r(x[i] + acc[i]);
+    }
+    cache.length = L;
+    rmsNormRow(x, H, bits(finalNorm), eps, h);
+    at::Tensor logits = at::empty({1, c.vocabSize}, at::kFloat);
+    matvec(lmHead, h, logits.data_ptr<float>());
+    return logits;
+}
+
+}  // namespace blyan::engine

@@ -1,0 +1,183 @@
+// Sampler rules, and the Generator's streaming, stop strings, end tokens, cancellation, prefix reuse and
+// context limit on a small test model.
+#include "engine_test_util.h"
+
+#include "engine/model/model.h"
+#include "engine/runtime/generator.h"
+#include "engine/runtime/sampler.h"
+#include "engine/util/error.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+
+using namespace blyan::engine;
+
+namespace {
+
+TEST(Sampler, GreedyTopKTopPMinPAndPenalty)
+{
+    const std::vector<float> logits = {1.0f, 3.0f, 2.0f, 3.0f, -1.0f};
+    SamplerOptions g;
+    g.greedy = true;
+    EXPECT_EQ(Sampler(g).sample(logits, {}), 1);  // first of the two maxima, like argmax
+
+    SamplerOptions k1;
+    k1.topK = 1;
+    k1.seed = 5;
+    Sampler s1(k1);
+    for (int i = 0; i < 20; ++i) EXPECT_EQ(s1.sample(logits, {}), 1);
+
+    // top-p 0.5 keeps the two tokens at logit 3 (each about 0.4 of the mass) and nothing else.
+    SamplerOptions p;
+    p.topK = 0;
+    p.topP = 0.5f;
+    p.minP = 0;
+    p.temperature = 1.0f;
+    p.seed = 1;
+    Sampler sp(p);
+    std::set<int32_t> seen;
+    for (int i = 0; i < 200; ++i) seen.insert(sp.sample(logits, {}));
+    EXPECT_EQ(seen, (std::set<int32_t>{1, 3}));
+
+    // min-p 0.3: exp(2 - 3) = 0.37 >= 0.3 keeps token 2; exp(-2) = 0.14 drops token 0.
+    SamplerOptions mp;
+    mp.topK = 0;
+    mp.topP = 1.0f;
+    mp.minP = 0.3f;
+    mp.temperature = 1.0f;
+    mp.seed = 2;
+    Sampler sm(mp);
+    seen.clear();
+    for (int i = 0; i < 300; ++i) seen.insert(sm.sample(logits, {}));
+    EXPECT_EQ(seen, (std::set<int32_t>{1, 2, 3}));
+
+    // A strong repetition penalty on 1 and 3 makes 2 the greedy choice.
+    SamplerOptions rp = g;
+    rp.repetitionPenalty = 2.0f;
+    const std::vector<int32_t> history = {1, 3};
+    EXPECT_EQ(Sampler(rp).sample(logits, history), 2);
+
+    // The same seed gives the same draws.
+    SamplerOptions a;
+    a.seed = 42;
+    a.topK = 0;
+    a.minP = 0;
+    a.topP = 1;
+    Sampler x(a), y(a);
+    for (int i = 0; i < 50; ++i) EXPECT_EQ(x.sample(logits, {}), y.sample(logits, {}));
+}
+
+// Decodes id N to the text "<N>" (one "character" per token, so stop strings can span tokens).
+class FakeDecoder : public TokenDecoder {
+public:
+    std::string push(int32_t t) override { return tag(t); }
+    static std::string tag(int32_t t)
+    {
+        std::string s = "<";
+        s += std::to_string(t);
+        s += '>';
+        return s;
+    }
+    std::string flush() override { return {}; }
+};
+
+class GeneratorTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite()
+    {
+        dir = test::tempDir("gen");
+        TestModelSpec s;
+        s.dtype = "bf16";
+        makeTestModel(s, dir.string());
+        ModelOptions o;
+        o.maxContext = 64;
+        model = Model::load(dir.string(), o);
+    }
+    static void TearDownTestSuite()
+    {
+        model.reset();
+        std::filesystem::remove_all(dir);
+    }
+    static GenerationOptions greedy(int n)
+    {
+        GenerationOptions g;
+        g.sampler.greedy = true;
+        g.maxTokens = n;
+        g.ignoreEos = true;
+        return g;
+    }
+    static inline std::filesystem::path dir;
+    static inline std::shared_ptr<Model> model;
+};
+
+TEST_F(GeneratorTest, StreamsEveryTokenAndReusesThePrefix)
+{
+    Generator gen(model);
+    const std::vector<int32_t> prompt = {5, 6, 7, 8};
+    std::vector<int32_t> streamed;
+    auto r = gen.generate(prompt, greedy(10), [&](int32_t t, const std::string &) { streamed.push_back(t); });
+    EXPECT_EQ(r.reason, StopReason::MaxTokens);
+    EXPECT_EQ(r.tokens.size(), 10u);
+    EXPECT_EQ(streamed, r.tokens);
+    EXPECT_EQ(r.reusedTokens, 0);
+
+    // The next turn extends the conversation: only the new tokens are prefilled, the result is identical to
+    // a fresh generator's.
+    std::vector<int32_t> next = prompt;
+    next.insert(next.end(), r.tokens.begin(), r.tokens.end());
+    next.push_back(9);
+    auto again = gen.generate(next, greedy(6));
+    EXPECT_GE(again.reusedTokens, static_cast<int64_t>(prompt.size() + r.tokens.size() - 1));
+    Generator fresh(model);
+    EXPECT_EQ(fresh.generate(next, greedy(6)).tokens, again.tokens);
+}
+
+TEST_F(GeneratorTest, StopStringsEndTokensCancellationAndContext)
+{
+    Generator gen(model);
+    const std::vector<int32_t> prompt = {1, 2, 3};
+    const auto all = gen.generate(prompt, greedy(8)).tokens;
+
+    // A stop string spanning tokens 3 and 4 of the output: the text ends before it, nothing of it is shown.
+    FakeDecoder dec;
+    GenerationOptions so = greedy(8);
+    so.stopStrings = {FakeDecoder::tag(all[2]) + FakeDecoder::tag(all[3])};
+    std::string shown;
+    auto r = gen.generate(prompt, so, [&](int32_t, const std::string &t) { shown += t; }, &dec);
+    EXPECT_EQ(r.reason, StopReason::StopString);
+    EXPECT_EQ(r.tokens.size(), 4u);
+    EXPECT_EQ(r.text, FakeDecoder::tag(all[0]) + FakeDecoder::tag(all[1]));
+    EXPECT_EQ(shown, r.text);
+    EXPECT_THROW(gen.generate(prompt, so), EngineError);  // stop strings need a decoder
+
+    // An end token.
+    GenerationOptions eo = greedy(8);
+    eo.ignoreEos = false;
+    eo.stopTokens = {all[1]};
+    r = gen.generate(prompt, eo);
+    EXPECT_EQ(r.reason, StopReason::EndOfSequence);
+    EXPECT_EQ(r.tokens.size(), 2u);
+
+    // Cancellation from another thread between tokens.
+    std::atomic<bool> cancel{false};
+    GenerationOptions co = greedy(50);
+    co.cancel = &cancel;
+    int count = 0;
+    r = gen.generate(prompt, co, [&](int32_t, const std::string &) {
+        if (++count == 3) std::thread([&] { cancel = true; }).join();
+    });
+    EXPECT_EQ(r.reason, StopReason::Cancelled);
+    EXPECT_EQ(r.tokens.size(), 3u);
+
+    // The context (64) fills up.
+    r = gen.generate(prompt, greedy(1000));
+    EXPECT_EQ(r.reason, StopReason::ContextFull);
+    EXPECT_EQ(prompt.size() + r.tokens.size(), 65u);  // 64 positions, plus the last token sampled from them
+
+    EXPECT_THROW(gen.generate({}, greedy(1)), EngineError);
+    EXPECT_THROW(gen.generate({1, 100000}, greedy(1)), EngineError);
+}
+
+}  // namespace
