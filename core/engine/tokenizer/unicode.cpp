@@ -15,20 +15,21 @@ namespace {
 
 constexpr char32_t kMaxCodePoint = 0x10FFFF;
 
-// One byte per code point (1.1 MB, built once on first use in about a millisecond): the category in the
-// low 5 bits and three normalization flags, so that the hot paths (regex classes, the NFC quick check)
-// cost one load per character instead of a binary search.
-constexpr uint8_t kCategoryMask = 0x1F;
-constexpr uint8_t kHasCanonical = 0x20;  // canonical decomposition (or a Hangul syllable)
-constexpr uint8_t kHasCompat = 0x40;     // compatibility decomposition that differs from the canonical one
-constexpr uint8_t kCombines = 0x80;      // non-zero combining class, or may compose with what precedes it
+// Two bytes per code point (2.2 MB, built once on first use in a few milliseconds): the category in the
+// low 5 bits and the normalization flags, so that the hot paths (regex classes, the normalization quick
+// check) cost one load per character instead of a binary search.
+constexpr uint16_t kCategoryMask = 0x1F;
+constexpr uint16_t kHasCanonical = 0x20;  // canonical decomposition (or a Hangul syllable)
+constexpr uint16_t kHasCompat = 0x40;     // compatibility decomposition that differs from the canonical one
+constexpr uint16_t kCombines = 0x80;      // non-zero combining class, or may compose with what precedes it
+constexpr uint16_t kNotInNfc = 0x100;     // canonical decomposition but not a primary composite (NFC_QC=No)
 
 // Hangul syllables decompose and compose algorithmically (Unicode chapter 3.12).
 constexpr char32_t kSBase = 0xAC00, kLBase = 0x1100, kVBase = 0x1161, kTBase = 0x11A7;
 constexpr int kLCount = 19, kVCount = 21, kTCount = 28, kNCount = kVCount * kTCount, kSCount = kLCount * kNCount;
 
 struct Properties {
-    std::unique_ptr<uint8_t[]> bytes{new uint8_t[kMaxCodePoint + 1]()};
+    std::unique_ptr<uint16_t[]> bits{new uint16_t[kMaxCodePoint + 1]()};
     std::unique_ptr<uint8_t[]> ccc{new uint8_t[kMaxCodePoint + 1]()};
 
     Properties()
@@ -36,18 +37,22 @@ struct Properties {
         using namespace tables;
         for (std::size_t i = 0; i < kCategoryRangesCount; ++i)
             for (char32_t c = kCategoryRanges[i].first; c <= kCategoryRanges[i].last; ++c)
-                bytes[c] = kCategoryRanges[i].category;
+                bits[c] = kCategoryRanges[i].category;
         for (std::size_t i = 0; i < kCombiningClassRangesCount; ++i)
             for (char32_t c = kCombiningClassRanges[i].first; c <= kCombiningClassRanges[i].last; ++c) {
                 ccc[c] = kCombiningClassRanges[i].ccc;
-                bytes[c] |= kCombines;
+                bits[c] |= kCombines;
             }
-        for (std::size_t i = 0; i < kCanonicalDecompositionsCount; ++i) bytes[kCanonicalDecompositions[i].cp] |= kHasCanonical;
-        for (std::size_t i = 0; i < kCompatibilityDecompositionsCount; ++i) bytes[kCompatibilityDecompositions[i].cp] |= kHasCompat;
-        for (std::size_t i = 0; i < kCompositionsCount; ++i) bytes[kCompositions[i].second] |= kCombines;
-        for (char32_t c = kSBase; c < kSBase + kSCount; ++c) bytes[c] |= kHasCanonical;
-        for (char32_t c = kVBase; c < kVBase + kVCount; ++c) bytes[c] |= kCombines;
-        for (char32_t c = kTBase + 1; c < kTBase + kTCount; ++c) bytes[c] |= kCombines;
+        for (std::size_t i = 0; i < kCanonicalDecompositionsCount; ++i)
+            bits[kCanonicalDecompositions[i].cp] |= kHasCanonical | kNotInNfc;
+        for (std::size_t i = 0; i < kCompatibilityDecompositionsCount; ++i) bits[kCompatibilityDecompositions[i].cp] |= kHasCompat;
+        for (std::size_t i = 0; i < kCompositionsCount; ++i) {
+            bits[kCompositions[i].second] |= kCombines;
+            bits[kCompositions[i].composite] &= static_cast<uint16_t>(~kNotInNfc);
+        }
+        for (char32_t c = kSBase; c < kSBase + kSCount; ++c) bits[c] |= kHasCanonical;
+        for (char32_t c = kVBase; c < kVBase + kVCount; ++c) bits[c] |= kCombines;
+        for (char32_t c = kTBase + 1; c < kTBase + kTCount; ++c) bits[c] |= kCombines;
     }
 };
 
@@ -57,7 +62,7 @@ const Properties &props()
     return p;
 }
 
-uint8_t propertyByte(char32_t cp) { return cp <= kMaxCodePoint ? props().bytes[cp] : 0; }
+uint16_t propertyBits(char32_t cp) { return cp <= kMaxCodePoint ? props().bits[cp] : 0; }
 uint8_t combiningClass(char32_t cp) { return cp <= kMaxCodePoint ? props().ccc[cp] : 0; }
 
 template <typename T>
@@ -70,7 +75,7 @@ const T *findByCp(const T *table, std::size_t count, char32_t cp)
 
 void appendDecomposition(std::u32string &out, char32_t cp, bool compat)
 {
-    const uint8_t p = propertyByte(cp);
+    const uint16_t p = propertyBits(cp);
     if (cp >= kSBase && cp < kSBase + kSCount) {
         const int s = static_cast<int>(cp - kSBase);
         out.push_back(kLBase + s / kNCount);
@@ -148,7 +153,7 @@ void composeInPlace(std::u32string &s)
 const char *unicodeVersion() { return tables::kUnicodeVersion; }
 const char *normalizationVersion() { return tables::kNormalizationVersion; }
 
-Category category(char32_t cp) { return static_cast<Category>(propertyByte(cp) & kCategoryMask); }
+Category category(char32_t cp) { return static_cast<Category>(propertyBits(cp) & kCategoryMask); }
 
 bool isWhitespace(char32_t cp)
 {
@@ -312,42 +317,96 @@ std::string lossyUtf8(std::string_view s)
     return out;
 }
 
-bool isQuickNormalized(std::string_view utf8, Form form)
+namespace {
+
+// Characters with none of these flags are left alone by `form` and interact with no neighbour: they do not
+// decompose (or, for NFC, may stay composed), have combining class 0 and never compose with what precedes.
+uint16_t unsafeFlags(Form form)
+{
+    switch (form) {
+    case Form::NFC: return kNotInNfc | kCombines;
+    case Form::NFKC: return kNotInNfc | kCombines | kHasCompat;
+    case Form::NFD: return kHasCanonical | kCombines;
+    case Form::NFKD: return kHasCanonical | kCombines | kHasCompat;
+    }
+    return 0xFFFF;
+}
+
+// The full algorithm on a region that starts and ends at safe boundaries.
+void normalizeRegion(std::string_view region, Form form, std::string &out)
 {
     const bool compat = form == Form::NFKC || form == Form::NFKD;
-    const uint8_t relevant = static_cast<uint8_t>(kHasCanonical | kCombines | (compat ? kHasCompat : 0));
-    const uint8_t *bytes = props().bytes.get();
-    for (std::size_t i = 0; i < utf8.size();) {
-        // ASCII is normalized in every form: skip it eight bytes at a time.
-        if (i + 8 <= utf8.size()) {
-            uint64_t word;
-            std::memcpy(&word, utf8.data() + i, 8);
-            if ((word & 0x8080808080808080ull) == 0) {
-                i += 8;
-                continue;
-            }
-        }
-        if (static_cast<unsigned char>(utf8[i]) < 0x80) {
-            ++i;
-            continue;
-        }
-        if (bytes[nextCodePoint(utf8, i)] & relevant) return false;
+    std::u32string cps;
+    cps.reserve(region.size());
+    for (std::size_t i = 0; i < region.size();) appendDecomposition(cps, nextCodePoint(region, i), compat);
+    reorder(cps);
+    if (form == Form::NFC || form == Form::NFKC) composeInPlace(cps);
+    for (char32_t c : cps) appendUtf8(out, c);
+}
+
+// Offset of the first non-ASCII byte at or after i (ASCII is safe in every form), eight bytes at a time.
+std::size_t skipAscii(std::string_view s, std::size_t i)
+{
+    while (i + 8 <= s.size()) {
+        uint64_t word;
+        std::memcpy(&word, s.data() + i, 8);
+        if (word & 0x8080808080808080ull) break;
+        i += 8;
     }
+    while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+    return i;
+}
+
+}  // namespace
+
+bool isQuickNormalized(std::string_view utf8, Form form)
+{
+    const uint16_t unsafe = unsafeFlags(form);
+    const uint16_t *bits = props().bits.get();
+    for (std::size_t i = skipAscii(utf8, 0); i < utf8.size(); i = skipAscii(utf8, i))
+        if (bits[nextCodePoint(utf8, i)] & unsafe) return false;
     return true;
 }
 
+// Only the regions around characters that may change are run through the full algorithm: a region runs
+// from the last safe character before such a character (it may compose with what follows) to the next
+// safe one (which neither reorders with nor composes onto what precedes it), so a long text with a few
+// accents costs little more than the quick check.
 std::string normalize(std::string_view utf8, Form form)
 {
-    if (isQuickNormalized(utf8, form)) return std::string(utf8);
-    const bool compat = form == Form::NFKC || form == Form::NFKD;
-    std::u32string cps;
-    cps.reserve(utf8.size());
-    for (std::size_t i = 0; i < utf8.size();) appendDecomposition(cps, nextCodePoint(utf8, i), compat);
-    reorder(cps);
-    if (form == Form::NFC || form == Form::NFKC) composeInPlace(cps);
+    const uint16_t unsafe = unsafeFlags(form);
+    const uint16_t *bits = props().bits.get();
     std::string out;
-    out.reserve(utf8.size() + 8);
-    for (char32_t c : cps) appendUtf8(out, c);
+    std::size_t copied = 0;     // utf8[0, copied) is in `out`
+    std::size_t lastSafe = 0;   // start of the last safe character seen
+    for (std::size_t i = 0; i < utf8.size();) {
+        const std::size_t ascii = skipAscii(utf8, i);
+        if (ascii > i) {
+            lastSafe = ascii - 1;
+            i = ascii;
+            continue;
+        }
+        const std::size_t start = i;
+        if (!(bits[nextCodePoint(utf8, i)] & unsafe)) {
+            lastSafe = start;
+            continue;
+        }
+        const std::size_t begin = std::max(lastSafe, copied);
+        std::size_t end = i;
+        while (end < utf8.size()) {
+            std::size_t k = end;
+            if (!(bits[nextCodePoint(utf8, k)] & unsafe)) break;
+            end = k;
+        }
+        if (out.empty()) out.reserve(utf8.size() + 16);
+        out.append(utf8.substr(copied, begin - copied));
+        normalizeRegion(utf8.substr(begin, end - begin), form, out);
+        copied = end;
+        i = end;
+        lastSafe = end;
+    }
+    if (copied == 0) return std::string(utf8);
+    out.append(utf8.substr(copied));
     return out;
 }
 
