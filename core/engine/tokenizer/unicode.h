@@ -50,8 +50,8 @@ bool isValidUtf8(std::string_view s);
 std::string lossyUtf8(std::string_view bytes);
 
 enum class Form { NFC, NFD, NFKC, NFKD };
-// Normalizes valid UTF-8 text. Returns the input unchanged (cheaply) when it is already normalized in the
-// quick-check sense (no decomposable character, no combining mark, no composable second character).
+// Normalizes valid UTF-8 text. Characters that cannot change and do not interact with neighbours are copied
+// as they are; only the regions around the others go through decomposition, reordering and composition.
 std::string normalize(std::string_view utf8, Form form);
 // True when normalize() would return the text unchanged by its quick check (then it is normalized).
 bool isQuickNormalized(std::string_view utf8, Form form);
