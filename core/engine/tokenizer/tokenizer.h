@@ -82,6 +82,7 @@ private:
 // space) give the same text as decoding everything at once.
 class IncrementalDecoder {
 public:
+    // `tokenizer` must outlive the decoder. One decoder per stream (not thread-safe itself).
     explicit IncrementalDecoder(const Tokenizer &tokenizer, bool skipSpecialTokens = false);
 
     // The newly completed text after adding `id` (often empty while a character is incomplete).
