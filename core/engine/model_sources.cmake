@@ -12,7 +12,7 @@ target_sources(blyan_engine PRIVATE
   model/linear.h model/linear.cpp model/forward.cpp model/moe.cpp model/decode_cpu.cpp
   kernels/gemm_bf16.h kernels/gemm_bf16.cpp
   runtime/sampler.h runtime/sampler.cpp
-  runtime/generator.h runtime/generator.cpp
+  runtime/generator.h runtime/generator.cpp runtime/text_decoder.h
   runtime/perplexity.h runtime/perplexity.cpp
   runtime/bench.h runtime/bench.cpp
 )
