@@ -114,6 +114,8 @@ public:
     Expected<std::optional<StoredBlock>> blockByHeight(std::uint64_t height);
     Expected<std::optional<StoredBlock>> blockById(const BlockId &id);
     Expected<std::optional<StoredTransaction>> transaction(const TxId &id);
+    // The transactions of the block at `height`, in block order (the wallet scans blocks with it).
+    Expected<std::vector<StoredTransaction>> blockTransactions(std::uint64_t height);
 
     // genesis + minted - burned == sum(balances) + sum(stakes) + reward pool, summed in 128 bits.
     Status checkSupplyIdentity();

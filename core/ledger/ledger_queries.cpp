@@ -116,6 +116,25 @@ Expected<std::optional<StoredTransaction>> Ledger::transaction(const TxId &id)
     return std::optional<StoredTransaction>(std::move(t));
 }
 
+Expected<std::vector<StoredTransaction>> Ledger::blockTransactions(std::uint64_t height)
+{
+    BLYAN_TRY(const std::int64_t h, toSqlInt(height, "height"));
+    BLYAN_TRY(auto st, db_->prepareCached("SELECT raw, tx_index FROM txs WHERE height = ?1 ORDER BY tx_index"));
+    BLYAN_CHECK(st.bindInt64(1, h));
+    std::vector<StoredTransaction> out;
+    for (;;) {
+        BLYAN_TRY(const bool row, st.step());
+        if (!row) break;
+        StoredTransaction t;
+        BLYAN_TRY(t.tx, chain::decodeTransaction(st.columnBlobView(0)));
+        t.height = height;
+        BLYAN_TRY(const auto index, fromSqlInt(st.columnInt64(1), "tx index"));
+        t.index = static_cast<std::size_t>(index);
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
 Status Ledger::checkSupplyIdentity()
 {
     BLYAN_TRY(const auto row, store::readSupply(*db_));

@@ -369,4 +369,11 @@ std::vector<Transaction> Mempool::pending(const PublicKey &from) const
     return out;
 }
 
+Amount Mempool::lowestFeeRate() const
+{
+    if (tails_.empty()) return 0;
+    const Entry *e = *tails_.begin();
+    return e->size ? (e->tx.fee + e->size - 1) / e->size : e->tx.fee;
+}
+
 }  // namespace blyan::ledger

@@ -97,6 +97,8 @@ public:
     std::vector<TxId> txids() const;  // for getrawmempool, by sender then nonce
     std::vector<Transaction> pending(const PublicKey &from) const;  // in nonce order
     const MempoolLimits &limits() const { return limits_; }
+    // The fee per byte (rounded up) of the cheapest transaction eviction would take first; 0 when empty.
+    Amount lowestFeeRate() const;
 
 private:
     struct Entry {

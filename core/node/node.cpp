@@ -8,6 +8,7 @@
 #include "util/paths.h"
 
 #include <QCoreApplication>
+#include <QPointer>
 #include <QDir>
 #include <QEventLoop>
 #include <QMutex>
@@ -98,6 +99,34 @@ Expected<QJsonValue> Node::callChain(const std::function<Expected<QJsonValue>(No
     return w->callChain(request);
 }
 
+Expected<QJsonValue> Node::callWalletBlocking(const QString &method, const QJsonArray &params)
+{
+    NodeWorker *w = impl_->worker;
+    if (!w) return makeError(ErrorCode::Unavailable, "the node is not running");
+    return w->callWallet(method, params);
+}
+
+void Node::callWallet(const QString &method, const QJsonArray &params, QObject *context,
+                      std::function<void(const Expected<QJsonValue> &)> done)
+{
+    QPointer<QObject> ctx(context);
+    auto deliver = [ctx, done](Expected<QJsonValue> result) {
+        if (!ctx) return;
+        QMetaObject::invokeMethod(
+            ctx.data(),
+            [ctx, done, r = std::move(result)] {
+                if (ctx) done(r);
+            },
+            Qt::QueuedConnection);
+    };
+    NodeWorker *w = impl_->worker;
+    if (!w || !isRunning()) {
+        deliver(makeError(ErrorCode::Unavailable, "the node is not running"));
+        return;
+    }
+    w->postWallet(method, params, std::move(deliver));
+}
+
 void Node::start()
 {
     if (impl_->startCalled.exchange(true)) return;
@@ -121,6 +150,11 @@ void Node::start()
             s.chainHeight = p.chainHeight;
             s.bestBlockHash = p.bestBlockHash;
             s.mempoolSize = p.mempoolSize;
+            s.walletState = p.walletState;
+            s.walletUnlockedUntilMs = p.walletUnlockedUntilMs;
+            s.walletAvailableUnits = p.walletAvailableUnits;
+            s.walletStakedUnits = p.walletStakedUnits;
+            s.walletPendingUnits = p.walletPendingUnits;
         }
         Q_EMIT statusChanged(status());
     });
@@ -153,6 +187,7 @@ void Node::start()
         if (impl_->stopCalled) QMetaObject::invokeMethod(impl_->worker, &NodeWorker::close, Qt::QueuedConnection);
     });
     connect(impl_->worker, &NodeWorker::shutdownProgress, this, &Node::shutdownProgress);
+    connect(impl_->worker, &NodeWorker::walletChanged, this, &Node::walletChanged);
     connect(impl_->worker, &NodeWorker::closed, this, [this] {
         // The workers have finished their work; these joins only wait for two idle event loops
         // to return, which is immediate.

@@ -54,6 +54,8 @@ public:
     // `done` is dropped when `context` is destroyed first.
     void callWallet(const QString &method, const QJsonArray &params, QObject *context,
                     std::function<void(const Expected<QJsonValue> &)> done);
+    // For RPC handlers (never the UI thread): the same, waiting for the answer.
+    Expected<QJsonValue> callWalletBlocking(const QString &method, const QJsonArray &params);
 
 Q_SIGNALS:
     void started();

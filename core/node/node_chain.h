@@ -35,6 +35,10 @@ namespace blyan::node {
 // missing. A file of the wrong size or mode is refused rather than replaced.
 Expected<crypto::KeyPair> loadOrCreateNodeKey(const QString &path);
 
+// The fee floor of estimateFee, in base units per byte of the encoded transaction (a transfer of about
+// 150 bytes pays 0.000015 BLY).
+inline constexpr chain::Amount kFloorFeePerByte = 10;
+
 // Blocks are produced at least this often on an idle devnet.
 inline constexpr std::int64_t kIdleBlockIntervalMs = 60'000;
 
@@ -61,6 +65,21 @@ public:
     std::uint64_t height() const;
     QString bestBlockHash() const;
     std::size_t mempoolSize() const { return mempool_->size(); }
+
+    // For the wallet (node_wallet.h), on the worker thread.
+    ledger::Ledger &ledger() { return ledger_; }
+    const ledger::Mempool &mempool() const { return *mempool_; }
+    Network network() const { return network_; }
+    // Blocks at or below this height are final (a devnet's single validator: every block).
+    std::uint64_t finalHeight() const { return height(); }
+    // The nonce the next transaction of `key` must use: the ledger's plus those waiting in the pool.
+    Expected<std::uint64_t> nextNonce(const crypto::PublicKey &key);
+    // Adds a signed transaction to the pool with the checks of sendrawtransaction.
+    Expected<chain::TxId> submitTransaction(chain::Transaction tx);
+    // The fee a transaction of `txBytes` needs to be taken into the next block now.
+    chain::Amount estimateFee(std::size_t txBytes) const;
+    // Devnet only: a transfer of `amount` from the validator key (it holds the genesis supply) to `to`.
+    Expected<chain::TxId> fundFromValidator(const crypto::PublicKey &to, chain::Amount amount);
 
     // RPC requests (docs/rpc.md). They run on the worker thread.
     Expected<QJsonValue> getBlockCount();

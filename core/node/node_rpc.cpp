@@ -56,6 +56,7 @@ void registerNodeRpcMethods(RpcTable &table, Node *node)
                    return QJsonValue(QStringLiteral("Blyan node stopping"));
                }});
     registerChainRpcMethods(table, node);
+    registerWalletRpcMethods(table, node);
     // `help` needs the table itself; it only reads it, and the table outlives the server.
     const RpcTable *t = &table;
     table.add({QStringLiteral("help"), QStringLiteral("control"),

@@ -10,5 +10,7 @@ class RpcTable;
 void registerNodeRpcMethods(RpcTable &table, Node *node);
 // The blockchain methods (node_chain_rpc.cpp); registerNodeRpcMethods calls it.
 void registerChainRpcMethods(RpcTable &table, Node *node);
+// The wallet methods (node_wallet_rpc.cpp); registerNodeRpcMethods calls it.
+void registerWalletRpcMethods(RpcTable &table, Node *node);
 
 }  // namespace blyan::node

@@ -3,6 +3,8 @@
 #include "engine/runtime.h"
 #include "node/node_chain.h"
 #include "node/node_storage.h"
+#include "node/node_wallet.h"
+#include "node/node_wallet_rpc.h"
 #include "node/rpc/cookie.h"
 #include "node/rpc/rpc_server.h"
 #include "storage/database.h"
@@ -20,8 +22,10 @@
 namespace blyan::node {
 
 NodeWorker::NodeWorker(WorkerConfig config, const RpcTable *rpcTable, QThread *rpcThread)
-    : config_(std::move(config)), rpcTable_(rpcTable), rpcThread_(rpcThread), statsTimer_(this), slotTimer_(this)
+    : config_(std::move(config)), rpcTable_(rpcTable), rpcThread_(rpcThread), statsTimer_(this), slotTimer_(this), walletTimer_(this)
 {
+    walletTimer_.setInterval(1000);
+    connect(&walletTimer_, &QTimer::timeout, this, &NodeWorker::walletTick);
     // The object store keeps its totals; disk space is one statvfs. Cheap enough every 2 s.
     statsTimer_.setInterval(2000);
     connect(&statsTimer_, &QTimer::timeout, this, &NodeWorker::refreshStats);
@@ -46,6 +50,7 @@ void NodeWorker::open()
             QMetaObject::invokeMethod(rpc_, &RpcServer::stop, Qt::BlockingQueuedConnection);
             removeCookie(paths::cookieFile(config_.dataDir));
         }
+        wallet_.reset();
         chain_.reset();
         objects_.reset();
         db_.reset();
@@ -58,6 +63,7 @@ void NodeWorker::open()
     refreshStats();
     statsTimer_.start();
     if (chain_) slotTimer_.start();
+    walletTimer_.start();
     Q_EMIT opened({}, endpoint);
 }
 
@@ -110,6 +116,11 @@ QString NodeWorker::openSteps(QString *rpcEndpoint)
         return QStringLiteral("chain: %1").arg(QString::fromStdString(chain.error().message));
     }
 
+    // The wallet after the chain (it follows it) and before the RPC server.
+    auto wallet = NodeWallet::open(config_.network, dir, chain_.get());
+    if (!wallet.ok()) return QStringLiteral("wallet: %1").arg(QString::fromStdString(wallet.error().message));
+    wallet_ = std::move(*wallet);
+
     if (config_.rpcEnabled) {
         auto cookie = writeCookie(paths::cookieFile(dir));
         if (!cookie.ok()) return QString::fromStdString(cookie.error().message);
@@ -145,13 +156,71 @@ void NodeWorker::refreshStats()
         s.bestBlockHash = chain_->bestBlockHash();
         s.mempoolSize = chain_->mempoolSize();
     }
+    if (wallet_) wallet_->fillStatus(s);
     Q_EMIT statsUpdated(s);
 }
 
 void NodeWorker::produceBlock()
 {
     if (!chain_ || closing_) return;
-    if (chain_->maybeProduceBlock(QDateTime::currentMSecsSinceEpoch())) refreshStats();
+    if (chain_->maybeProduceBlock(QDateTime::currentMSecsSinceEpoch())) {
+        if (wallet_ && wallet_->sync()) Q_EMIT walletChanged();
+        refreshStats();
+    }
+}
+
+void NodeWorker::walletTick()
+{
+    if (!wallet_ || closing_) return;
+    if (wallet_->tick(QDateTime::currentMSecsSinceEpoch())) {
+        refreshStats();
+        Q_EMIT walletChanged();
+    }
+}
+
+void NodeWorker::postWallet(const QString &method, const QJsonArray &params, std::function<void(Expected<QJsonValue>)> reply)
+{
+    if (closing_) {
+        reply(makeError(ErrorCode::Unavailable, "the node is shutting down"));
+        return;
+    }
+    QMetaObject::invokeMethod(
+        this,
+        [this, method, params, reply = std::move(reply)] {
+            const WalletMethod *m = findWalletMethod(method);
+            if (!m) {
+                reply(makeError(ErrorCode::NotFound, "unknown wallet method '" + method.toStdString() + "'"));
+                return;
+            }
+            if (!wallet_ || closing_) {
+                reply(makeError(ErrorCode::Unavailable, "the wallet is not open"));
+                return;
+            }
+            if (Status s = checkWalletParams(*m, params); !s.ok()) {
+                reply(s.error());
+                return;
+            }
+            Expected<QJsonValue> r = m->run(*wallet_, params);
+            // Pending transactions count in the balance at once; the pool changed too.
+            if (m->changesWallet && r.ok()) {
+                refreshStats();
+                Q_EMIT walletChanged();
+            }
+            reply(std::move(r));
+        },
+        Qt::QueuedConnection);
+}
+
+Expected<QJsonValue> NodeWorker::callWallet(const QString &method, const QJsonArray &params)
+{
+    // As callChain: queued to the worker, the RPC thread waits and gives up when the node closes.
+    if (closing_) return makeError(ErrorCode::Unavailable, "the node is shutting down");
+    auto promise = std::make_shared<std::promise<Expected<QJsonValue>>>();
+    auto future = promise->get_future();
+    postWallet(method, params, [promise](Expected<QJsonValue> r) { promise->set_value(std::move(r)); });
+    while (future.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready)
+        if (closing_) return makeError(ErrorCode::Unavailable, "the node is shutting down");
+    return future.get();
 }
 
 Expected<QJsonValue> NodeWorker::callChain(const std::function<Expected<QJsonValue>(NodeChain &)> &request)
@@ -189,6 +258,7 @@ void NodeWorker::close()
     closing_ = true;
     statsTimer_.stop();
     slotTimer_.stop();
+    walletTimer_.stop();
     const int steps = 3;
     Q_EMIT shutdownProgress(1, steps, QStringLiteral("Stopping the RPC server"));
     if (rpc_) {
@@ -196,6 +266,7 @@ void NodeWorker::close()
         removeCookie(paths::cookieFile(config_.dataDir));
     }
     Q_EMIT shutdownProgress(2, steps, QStringLiteral("Closing the databases"));
+    wallet_.reset();  // wipes the keys
     chain_.reset();
     objects_.reset();
     db_.reset();

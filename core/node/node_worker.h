@@ -28,6 +28,7 @@ namespace blyan::node {
 
 class RpcServer;
 class NodeChain;
+class NodeWallet;
 
 struct WorkerConfig {
     Network network = Network::Devnet;
@@ -50,6 +51,12 @@ public:
     // Thread-safe. Errors when the chain is unavailable or the node is closing.
     Expected<QJsonValue> callChain(const std::function<Expected<QJsonValue>(NodeChain &)> &request);
 
+    // Runs the wallet method `method` (node_wallet_rpc.h) on the worker thread; `reply` is called there
+    // with the answer, exactly once. Thread-safe.
+    void postWallet(const QString &method, const QJsonArray &params, std::function<void(Expected<QJsonValue>)> reply);
+    // The same, waiting for the answer (RPC thread; gives up when the node closes).
+    Expected<QJsonValue> callWallet(const QString &method, const QJsonArray &params);
+
 public Q_SLOTS:
     void open();
     void close();
@@ -59,11 +66,13 @@ Q_SIGNALS:
     void statsUpdated(const blyan::node::NodeStatus &partial);
     void shutdownProgress(int step, int steps, const QString &what);
     void closed();
+    void walletChanged();
 
 private:
     QString openSteps(QString *rpcEndpoint);
     void refreshStats();
     void produceBlock();
+    void walletTick();
 
     WorkerConfig config_;
     const RpcTable *rpcTable_;
@@ -75,6 +84,8 @@ private:
     QTimer statsTimer_;
     std::unique_ptr<NodeChain> chain_;  // null when the network's chain is unavailable
     QString chainStatus_;               // why it is unavailable
+    std::unique_ptr<NodeWallet> wallet_;
+    QTimer walletTimer_;                // auto-lock
     QTimer slotTimer_;                  // devnet block production, one tick per slot
     std::atomic<bool> closing_{false};  // set first thing in close(): pending chain calls give up
     NodeStatus compute_;        // runtime figures, gathered once at open

@@ -17,6 +17,9 @@ const char *errorCodeName(ErrorCode code)
     case ErrorCode::Busy: return "busy";
     case ErrorCode::Unauthorized: return "unauthorized";
     case ErrorCode::Unavailable: return "unavailable";
+    case ErrorCode::WalletLocked: return "wallet locked";
+    case ErrorCode::WrongPassphrase: return "wrong passphrase";
+    case ErrorCode::NoWallet: return "no wallet";
     case ErrorCode::Internal: return "internal";
     }
     return "unknown";

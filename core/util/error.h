@@ -23,6 +23,9 @@ enum class ErrorCode {
     Busy,             // the resource is held by someone else (data dir lock, port)
     Unauthorized,
     Unavailable,      // the feature or service cannot be used right now
+    WalletLocked,     // the wallet must be unlocked first (RPC -13)
+    WrongPassphrase,  // the wallet passphrase does not open the keystore (RPC -14)
+    NoWallet,         // this data dir has no wallet yet (RPC -18)
     Internal,
 };
 

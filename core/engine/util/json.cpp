@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <unordered_set>
 
 namespace blyan::engine::json {
 
@@ -293,7 +294,6 @@ private:
             ++pos_;
             return Value::makeObject(std::move(members));
         }
-        std::map<std::string_view, bool> seenSmall;
         for (;;) {
             skipWs();
             if (pos_ >= s_.size() || s_[pos_] != '"') fail("expected a string key in an object");
@@ -316,9 +316,17 @@ private:
             fail("expected ',' or '}' after an object member");
         }
         if (!opt_.allowDuplicateKeys) {
-            std::map<std::string_view, int> seen;
-            for (const auto &m : members)
-                if (++seen[m.key] > 1) fail("duplicate object key '" + m.key + "'");
+            // Small objects: pairwise; large ones (a 151k-entry vocab): one hash set.
+            if (members.size() <= 16) {
+                for (std::size_t i = 1; i < members.size(); ++i)
+                    for (std::size_t j = 0; j < i; ++j)
+                        if (members[i].key == members[j].key) fail("duplicate object key '" + members[i].key + "'");
+            } else {
+                std::unordered_set<std::string_view> seen;
+                seen.reserve(members.size() * 2);
+                for (const auto &m : members)
+                    if (!seen.insert(m.key).second) fail("duplicate object key '" + m.key + "'");
+            }
         }
         return Value::makeObject(std::move(members));
     }

@@ -13,6 +13,9 @@ RpcError toRpcError(const Error &e)
     case ErrorCode::NotFound: r.code = rpc_code::InvalidAddressOrKey; break;
     case ErrorCode::Database: r.code = rpc_code::DatabaseError; break;
     case ErrorCode::Internal: r.code = rpc_code::InternalError; break;
+    case ErrorCode::WalletLocked: r.code = rpc_code::WalletUnlockNeeded; break;
+    case ErrorCode::WrongPassphrase: r.code = rpc_code::WalletPassphraseIncorrect; break;
+    case ErrorCode::NoWallet: r.code = rpc_code::WalletNotFound; break;
     default: r.code = rpc_code::MiscError; break;
     }
     return r;

@@ -28,6 +28,10 @@ constexpr int InvalidAddressOrKey = -5;
 constexpr int InvalidParameter = -8;
 constexpr int DatabaseError = -20;
 constexpr int ClientInInitialDownload = -10;
+constexpr int WalletError = -4;
+constexpr int WalletUnlockNeeded = -13;
+constexpr int WalletPassphraseIncorrect = -14;
+constexpr int WalletNotFound = -18;
 }  // namespace rpc_code
 
 struct RpcError {

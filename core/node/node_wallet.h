@@ -1,0 +1,104 @@
+#pragma once
+// NodeWallet: the wallet inside the node (issue 4). It owns the keys (wallet/wallet_keys.h) and
+// wallet.sqlite, follows the chain for the wallet's history (scan after every block), builds, signs and
+// submits transfers and stakes through NodeChain, locks itself when its unlock time runs out, and funds
+// itself from the validator on a devnet. Every method of docs/rpc.md "Wallet" is a method here; the RPC
+// server and the GUI (Node::callWallet) both end up in them.
+//
+// Threading: lives on the node worker thread and is used from there only, like NodeChain.
+
+#include "chain/amount.h"
+#include "chain/transaction.h"
+#include "node/node_status.h"
+#include "util/network.h"
+#include "wallet/wallet_db.h"
+#include "wallet/wallet_keys.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace blyan::node {
+
+class NodeChain;
+
+// Funding a devnet gives a new wallet (DESIGN.md: try sending and voting at once).
+inline constexpr chain::Amount kDevnetWalletFunding = 10'000 * chain::kCoin;
+// Argon2id cost target for a new keystore on this CPU.
+inline constexpr int kKeystoreKdfTargetMs = 500;
+// How long a new wallet stays unlocked after createwallet.
+inline constexpr int kUnlockAfterCreateSeconds = 300;
+
+class NodeWallet {
+public:
+    // Opens wallet.sqlite (creating <datadir>/wallet/) and the keystore when there is one (locked).
+    // `chain` may be null (a testnet without genesis): the wallet then shows its keys but cannot send.
+    static Expected<std::unique_ptr<NodeWallet>> open(Network network, const QString &dataDir, NodeChain *chain);
+    ~NodeWallet();
+
+    // Follows the chain: new blocks into the history, pending rows confirmed/finalised or dropped.
+    // Returns true when something the wallet shows changed.
+    bool sync();
+    // Locks when the unlock time ran out. Returns true when it locked.
+    bool tick(std::int64_t nowMs);
+    void fillStatus(NodeStatus &s);
+
+    // docs/rpc.md "Wallet". Parameters are already type-checked by the caller where the table can.
+    Expected<QJsonValue> getWalletInfo();
+    Expected<QJsonValue> generateMnemonic();
+    Expected<QJsonValue> validateMnemonic(const crypto::SecureBytes &phrase);
+    Expected<QJsonValue> createWallet(const crypto::SecureBytes &passphrase, const crypto::SecureBytes &mnemonic,
+                                      const crypto::SecureBytes &bip39Passphrase);
+    Expected<QJsonValue> unlock(const crypto::SecureBytes &passphrase, qint64 timeoutSeconds);
+    Expected<QJsonValue> lock();
+    Expected<QJsonValue> changePassphrase(const crypto::SecureBytes &oldPassphrase,
+                                          const crypto::SecureBytes &newPassphrase);
+    Expected<QJsonValue> showMnemonic(const crypto::SecureBytes &passphrase);
+    Expected<QJsonValue> getNewAddress(const QString &label);
+    Expected<QJsonValue> validateAddress(const QString &address);
+    Expected<QJsonValue> setLabel(const QString &address, const QString &label);
+    Expected<QJsonValue> listAddressBook();
+    Expected<QJsonValue> removeAddressBookEntry(const QString &address);
+    Expected<QJsonValue> estimateFee();
+    Expected<QJsonValue> sendToAddress(const QString &address, const QString &amount, const QString &fee,
+                                       const QString &label);
+    Expected<QJsonValue> stake(const QString &amount, const QString &fee, bool unstake);
+    Expected<QJsonValue> listTransactions(int count, int skip, const QJsonObject &filter);
+
+    bool hasWallet() const { return keys_.has_value(); }
+    const QString &dataDir() const { return dataDir_; }
+    wallet::WalletDb &db() { return db_; }
+
+private:
+    NodeWallet(Network network, QString dataDir, NodeChain *chain, wallet::WalletDb db);
+    Status requireWallet() const;
+    Status requireChain() const;
+    Status fundOnDevnet();
+    Expected<std::vector<wallet::WalletAddress>> handedOut();
+    std::optional<std::uint32_t> indexOf(const crypto::PublicKey &key) const;
+    Status recordTx(const chain::Transaction &tx, std::optional<std::uint64_t> height, std::int64_t timeMs,
+                    const QString &status);
+    Status markUsed(std::uint32_t index);
+    struct Balances {
+        chain::Amount available = 0, staked = 0, pendingIn = 0, pendingOut = 0;
+    };
+    Expected<Balances> balances();
+    Expected<chain::Amount> parseFee(const QString &fee, std::size_t txBytes);
+    Expected<QJsonValue> submit(chain::Transaction tx, std::uint32_t index, const QString &counterparty);
+    QString address(const crypto::PublicKey &key) const;
+    QJsonObject txJson(const wallet::WalletTx &t);
+
+    Network network_;
+    QString dataDir_;
+    NodeChain *chain_;
+    wallet::WalletDb db_;
+    std::optional<wallet::WalletKeys> keys_;
+    std::map<crypto::PublicKey, std::uint32_t> keyIndex_;  // keypool public key -> index
+    std::int64_t unlockedUntilMs_ = 0;
+};
+
+}  // namespace blyan::node

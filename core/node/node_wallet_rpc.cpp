@@ -1,0 +1,191 @@
+#include "node/node_wallet_rpc.h"
+
+#include "crypto/secure_memory.h"
+#include "node/node.h"
+#include "node/node_rpc.h"
+#include "node/node_wallet.h"
+#include "node/rpc/rpc_table.h"
+
+#include <QJsonObject>
+#include <QRegularExpression>
+
+namespace blyan::node {
+
+namespace {
+
+Expected<QString> str(const QJsonArray &p, int i, const char *method, const char *name, bool optional = false)
+{
+    if (i >= p.size() || p[i].isNull()) {
+        if (optional) return QString();
+        return makeError(ErrorCode::InvalidArgument, std::string(method) + ": '" + name + "' is required");
+    }
+    if (!p[i].isString())
+        return makeError(ErrorCode::InvalidArgument, std::string(method) + ": '" + name + "' must be a string");
+    return p[i].toString();
+}
+
+// Secrets go into secure memory at once and the temporary UTF-8 copy is wiped. (The QString inside
+// the request itself cannot be wiped; it dies with the request.)
+Expected<crypto::SecureBytes> secret(const QJsonArray &p, int i, const char *method, const char *name,
+                                     bool optional = false)
+{
+    BLYAN_TRY(const QString s, str(p, i, method, name, optional));
+    QByteArray utf8 = s.toUtf8();
+    crypto::SecureBytes out = crypto::SecureBytes::copyOf(asBytes(std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size()))));
+    crypto::secureZero(utf8.data(), static_cast<std::size_t>(utf8.size()));
+    return out;
+}
+
+Expected<qint64> integer(const QJsonArray &p, int i, const char *method, const char *name, qint64 min, qint64 max,
+                         qint64 dflt)
+{
+    if (i >= p.size() || p[i].isNull()) return dflt;
+    const QJsonValue v = p[i];
+    if (!v.isDouble() || v.toDouble() != static_cast<double>(v.toInteger()) || v.toInteger() < min || v.toInteger() > max)
+        return makeError(ErrorCode::InvalidArgument, std::string(method) + ": '" + name + "' must be an integer from " +
+                                                         std::to_string(min) + " to " + std::to_string(max));
+    return v.toInteger();
+}
+
+// An amount may come as text ("12.5") or, for convenience on the command line, as a JSON number
+// written exactly (blyan-cli sends 12.5 as a number); numbers go through their shortest text form.
+Expected<QString> amountText(const QJsonArray &p, int i, const char *method, const char *name, bool optional = false)
+{
+    if (i < p.size() && p[i].isDouble()) return QString::number(p[i].toDouble(), 'f', 8).remove(QRegularExpression(QStringLiteral("\\.?0+$")));
+    return str(p, i, method, name, optional);
+}
+
+std::vector<WalletMethod> makeMethods()
+{
+    std::vector<WalletMethod> m;
+    m.push_back({QStringLiteral("getwalletinfo"), QStringLiteral("The wallet's state, balances, addresses and history size."), {}, 0, false,
+                 [](NodeWallet &w, const QJsonArray &) { return w.getWalletInfo(); }});
+    m.push_back({QStringLiteral("generatemnemonic"), QStringLiteral("A fresh 24-word recovery phrase (not stored; pass it to createwallet)."), {}, 0, false,
+                 [](NodeWallet &w, const QJsonArray &) { return w.generateMnemonic(); }});
+    m.push_back({QStringLiteral("validatemnemonic"), QStringLiteral("Checks a recovery phrase: {valid, words, error}."), {QStringLiteral("mnemonic")}, 1, false,
+                 [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
+                     BLYAN_TRY(const auto phrase, secret(p, 0, "validatemnemonic", "mnemonic"));
+                     return w.validateMnemonic(phrase);
+                 }});
+    m.push_back({QStringLiteral("createwallet"), QStringLiteral("Creates the wallet from a recovery phrase (new or restored), encrypted under the passphrase."),
+                 {QStringLiteral("passphrase"), QStringLiteral("mnemonic"), QStringLiteral("bip39_passphrase")}, 2, true,
+                 [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
+                     BLYAN_TRY(const auto pass, secret(p, 0, "createwallet", "passphrase"));
+                     BLYAN_TRY(const auto phrase, secret(p, 1, "createwallet", "mnemonic"));
+                     BLYAN_TRY(const auto extra, secret(p, 2, "createwallet", "bip39_passphrase", true));
+                     return w.createWallet(pass, phrase, extra);
+                 }});
+    m.push_back({QStringLiteral("walletpassphrase"), QStringLiteral("Unlocks the wallet for timeout seconds."),
+                 {QStringLiteral("passphrase"), QStringLiteral("timeout")}, 2, true,
+                 [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
+                     BLYAN_TRY(const auto pass, secret(p, 0, "walletpassphrase", "passphrase"));
+                     BLYAN_TRY(const qint64 t, integer(p, 1, "walletpassphrase", "timeout", 1, 86400, 0));
+                     return w.unlock(pass, t);
+                 }});
+    m.push_back({QStringLiteral("walletlock"), QStringLiteral("Locks the wallet now (keys wiped from memory)."), {}, 0, true,
+                 [](NodeWallet &w, const QJsonArray &) { return w.lock(); }});
+    m.push_back({QStringLiteral("walletpassphrasechange"), QStringLiteral("Re-encrypts the wallet under a new passphrase."),
+                 {QStringLiteral("oldpassphrase"), QStringLiteral("newpassphrase")}, 2, true,
+                 [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
+                     BLYAN_TRY(const auto a, secret(p, 0, "walletpassphrasechange", "oldpassphrase"));
+                     BLYAN_TRY(const auto b, secret(p, 1, "walletpassphrasechange", "newpassphrase"));
+                     return w.changePassphrase(a, b);
+                 }});
+    m.push_back({QStringLiteral("showmnemonic"), QStringLiteral("The recovery phrase (needs the passphrase)."), {QStringLiteral("passphrase")}, 1, false,
+                 [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
+                     BLYAN_TRY(const auto pass, secret(p, 0, "showmnemonic", "passphrase"));
+                     return w.showMnemonic(pass);
+                 }});
+    m.push_back({QStringLiteral("getnewaddress"), QStringLiteral("A new receiving address."), {QStringLiteral("label")}, 0, true,
+                 [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
+                     BLYAN_TRY(const QString label, str(p, 0, "getnewaddress", "label", true));
+                     return w.getNewAddress(label);
+                 }});
+    m.push_back({QStringLiteral("validateaddress"), QStringLiteral("Checks an address for this network: {isvalid, address, ismine, error}."), {QStringLiteral("address")}, 1, false,
+                 [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
+                     BLYAN_TRY(const QString a, str(p, 0, "validateaddress", "address"));
+                     return w.validateAddress(a);
+                 }});
+    m.push_back({QStringLiteral("setlabel"), QStringLiteral("Labels a wallet address or an address-book entry."), {QStringLiteral("address"), QStringLiteral("label")}, 2, true,
+                 [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
+                     BLYAN_TRY(const QString a, str(p, 0, "setlabel", "address"));
+                     BLYAN_TRY(const QString l, str(p, 1, "setlabel", "label"));
+                     return w.setLabel(a, l);
+                 }});
+    m.push_back({QStringLiteral("listaddressbook"), QStringLiteral("Address book entries and the wallet's own addresses."), {}, 0, false,
+                 [](NodeWallet &w, const QJsonArray &) { return w.listAddressBook(); }});
+    m.push_back({QStringLiteral("removeaddressbookentry"), QStringLiteral("Removes an address-book entry."), {QStringLiteral("address")}, 1, true,
+                 [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
+                     BLYAN_TRY(const QString a, str(p, 0, "removeaddressbookentry", "address"));
+                     return w.removeAddressBookEntry(a);
+                 }});
+    m.push_back({QStringLiteral("estimatefee"), QStringLiteral("The fee a transfer needs now."), {}, 0, false,
+                 [](NodeWallet &w, const QJsonArray &) { return w.estimateFee(); }});
+    m.push_back({QStringLiteral("sendtoaddress"), QStringLiteral("Sends BLY to an address; returns the txid."),
+                 {QStringLiteral("address"), QStringLiteral("amount"), QStringLiteral("fee"), QStringLiteral("label")}, 2, true,
+                 [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
+                     BLYAN_TRY(const QString a, str(p, 0, "sendtoaddress", "address"));
+                     BLYAN_TRY(const QString amount, amountText(p, 1, "sendtoaddress", "amount"));
+                     BLYAN_TRY(const QString fee, amountText(p, 2, "sendtoaddress", "fee", true));
+                     BLYAN_TRY(const QString label, str(p, 3, "sendtoaddress", "label", true));
+                     return w.sendToAddress(a, amount, fee, label);
+                 }});
+    for (const bool un : {false, true}) {
+        const char *name = un ? "unstake" : "stake";
+        m.push_back({QString::fromLatin1(name), un ? QStringLiteral("Returns staked BLY to the first address.") : QStringLiteral("Stakes BLY from the first address."),
+                     {QStringLiteral("amount"), QStringLiteral("fee")}, 1, true,
+                     [un, name](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
+                         BLYAN_TRY(const QString amount, amountText(p, 0, name, "amount"));
+                         BLYAN_TRY(const QString fee, amountText(p, 1, name, "fee", true));
+                         return w.stake(amount, fee, un);
+                     }});
+    }
+    m.push_back({QStringLiteral("listtransactions"), QStringLiteral("The wallet's history, newest first, with filters."),
+                 {QStringLiteral("count"), QStringLiteral("skip"), QStringLiteral("filter")}, 0, false,
+                 [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
+                     BLYAN_TRY(const qint64 count, integer(p, 0, "listtransactions", "count", 1, 10000, 100));
+                     BLYAN_TRY(const qint64 skip, integer(p, 1, "listtransactions", "skip", 0, 1'000'000'000, 0));
+                     QJsonObject filter;
+                     if (p.size() > 2 && !p[2].isNull()) {
+                         if (!p[2].isObject())
+                             return makeError(ErrorCode::InvalidArgument, "listtransactions: 'filter' must be an object");
+                         filter = p[2].toObject();
+                     }
+                     return w.listTransactions(static_cast<int>(count), static_cast<int>(skip), filter);
+                 }});
+    return m;
+}
+
+}  // namespace
+
+const std::vector<WalletMethod> &walletMethods()
+{
+    static const std::vector<WalletMethod> methods = makeMethods();
+    return methods;
+}
+
+const WalletMethod *findWalletMethod(const QString &name)
+{
+    for (const auto &m : walletMethods())
+        if (m.name == name) return &m;
+    return nullptr;
+}
+
+Status checkWalletParams(const WalletMethod &m, const QJsonArray &params)
+{
+    return expectParamCount(params, m.minParams, static_cast<int>(m.params.size()));
+}
+
+void registerWalletRpcMethods(RpcTable &table, Node *node)
+{
+    for (const auto &m : walletMethods()) {
+        const WalletMethod *method = &m;
+        table.add({m.name, QStringLiteral("wallet"), m.summary, m.params,
+                   [node, method](const QJsonArray &params) -> Expected<QJsonValue> {
+                       BLYAN_CHECK(checkWalletParams(*method, params));
+                       return node->callWalletBlocking(method->name, params);
+                   }});
+    }
+}
+
+}  // namespace blyan::node

@@ -1,0 +1,33 @@
+#pragma once
+// The wallet methods of docs/rpc.md "Wallet" as one table, used by both the RPC server (registered in
+// registerWalletRpcMethods) and the GUI (Node::callWallet): one code path for both.
+
+#include "util/error.h"
+
+#include <QJsonArray>
+#include <QJsonValue>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <vector>
+
+namespace blyan::node {
+
+class NodeWallet;
+
+struct WalletMethod {
+    QString name;
+    QString summary;
+    QStringList params;  // positional names (named params map onto them)
+    int minParams = 0;
+    bool changesWallet = false;  // listeners are told (Node::walletChanged) after it ran
+    std::function<Expected<QJsonValue>(NodeWallet &, const QJsonArray &)> run;
+};
+
+const std::vector<WalletMethod> &walletMethods();
+const WalletMethod *findWalletMethod(const QString &name);
+// Count check against the method's declared parameters.
+Status checkWalletParams(const WalletMethod &m, const QJsonArray &params);
+
+}  // namespace blyan::node
