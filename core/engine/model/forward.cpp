@@ -5,11 +5,13 @@
 // softmax in float32 as HF's eager attention does, and the KV cache written in place.
 #include "engine/model/model_impl.h"
 
+#include "engine/model/cpu_ops.h"
 #include "engine/model/linear.h"
 #include "engine/util/error.h"
 
 #include <ATen/ATen.h>
 #include <c10/core/InferenceMode.h>
+#include <torch/version.h>
 
 #include <cmath>
 #include <limits>
@@ -18,6 +20,7 @@ namespace blyan::engine {
 
 at::Tensor Model::Impl::rmsNorm(const at::Tensor &x, const at::Tensor &w) const
 {
+    if (x.device().is_cpu() && x.scalar_type() == at::kBFloat16 && fastKernels()) return cpu::rmsNorm(x, w, config.rmsNormEps);
     // HF: w * (x.float() * rsqrt(mean(x.float()^2) + eps)).to(input dtype)
     // (x.to(kFloat) is x itself for f32 input: nothing here may write in place into it.)
     const at::Tensor xf = x.to(at::kFloat);
@@ -30,6 +33,7 @@ namespace {
 // q * cos + rotate_half(q) * sin, with rotate_half(q) = cat(-q2, q1); x: [T, heads, d], cos/sin: [T, d].
 at::Tensor rope(const at::Tensor &x, const at::Tensor &cos, const at::Tensor &sin)
 {
+    if (x.device().is_cpu() && x.scalar_type() == at::kBFloat16 && fastKernels()) return cpu::rope(x, cos, sin);
     const int64_t half = x.size(-1) / 2;
     at::Tensor rotated = at::cat({x.narrow(-1, half, half).neg(), x.narrow(-1, 0, half)}, -1);
     return x * cos.unsqueeze(1) + rotated * sin.unsqueeze(1);
@@ -61,6 +65,19 @@ at::Tensor Model::Impl::attention(const LayerWeights &l, const at::Tensor &h, Kv
     cache.v[layer].narrow(1, P, T).copy_(v.reshape({T, nkv, d}).transpose(0, 1));
     const at::Tensor K = cache.k[layer].narrow(1, 0, L), V = cache.v[layer].narrow(1, 0, L);
 
+#if TORCH_VERSION_MAJOR >= 2
+    // LibTorch 2.x on CUDA: fused (flash / memory-efficient) attention for batched prefill. K/V are repeated
+    // per query head because enable_gqa only exists from 2.5; is_causal is top-left aligned, so it is only
+    // right without a past, and an explicit mask is passed otherwise.
+    if (device.is_cuda() && T > 1) {
+        const at::Tensor Kx = K.repeat_interleave(g, 0).unsqueeze(0), Vx = V.repeat_interleave(g, 0).unsqueeze(0);
+        at::Tensor o = at::scaled_dot_product_attention(q.transpose(0, 1).unsqueeze(0), Kx, Vx,
+                                                        P == 0 ? c10::optional<at::Tensor>() : c10::optional<at::Tensor>(mask),
+                                                        0.0, P == 0);
+        o = o.squeeze(0).transpose(0, 1).reshape({T, nh * d});
+        return l.oBias.defined() ? fastLinear(o, l.o, l.oBias) : fastLinear(o, l.o);
+    }
+#endif
     // [T, nkv*g, d] -> [nkv, g*T, d]: the g query heads sharing a KV head become rows against that K.
     at::Tensor qg = q.view({T, nkv, g, d}).permute({1, 2, 0, 3}).reshape({nkv, g * T, d});
     at::Tensor scores = at::bmm(qg, K.transpose(1, 2)).mul_(1.0 / std::sqrt(static_cast<double>(d)));
@@ -100,9 +117,7 @@ at::Tensor Model::Impl::forward(KvCache &cache, const at::Tensor &tokens, bool a
         if (l.moe) {
             x = x + moe(l, static_cast<int>(i), h);
         } else {
-            const int64_t I = l.mlpDown.size(1);
-            at::Tensor gu = fastLinear(h, l.mlpGateUp);
-            x = x + fastLinear(at::silu(gu.narrow(1, 0, I)) * gu.narrow(1, I, I), l.mlpDown);
+            x = x + swiglu(h, l.mlpGateUp, l.mlpDown);
         }
     }
     cache.length = P + T;

@@ -60,6 +60,9 @@ struct Model::Impl {
     at::Tensor decodeCpuBf16(KvCache &cache, int64_t token);
 };
 
+// down(silu(gate(x)) * up(x)) with gate/up stacked in one matrix (model/moe.cpp).
+at::Tensor swiglu(const at::Tensor &x, const at::Tensor &gateUp, const at::Tensor &down);
+
 // Converts a LibTorch error into EngineError with context; use around calls into LibTorch at API edges.
 [[noreturn]] void rethrowTorch(const std::string &context, const std::exception &e);
 

@@ -8,6 +8,7 @@
 // per-expert counts per MoE layer on CUDA; everything else stays on the device.
 #include "engine/model/model_impl.h"
 
+#include "engine/model/cpu_ops.h"
 #include "engine/model/linear.h"
 #include "engine/model/weight_handle.h"
 
@@ -15,16 +16,13 @@
 
 namespace blyan::engine {
 
-namespace {
-
 at::Tensor swiglu(const at::Tensor &x, const at::Tensor &gateUp, const at::Tensor &down)
 {
     const int64_t I = down.size(1);
     at::Tensor gu = fastLinear(x, gateUp);
+    if (gu.device().is_cpu() && gu.scalar_type() == at::kBFloat16 && fastKernels()) return fastLinear(cpu::swigluAct(gu), down);
     return fastLinear(at::silu(gu.narrow(1, 0, I)) * gu.narrow(1, I, I), down);
 }
-
-}  // namespace
 
 at::Tensor Model::Impl::moe(const LayerWeights &l, int layer, const at::Tensor &h)
 {
