@@ -7,7 +7,7 @@ blyan_add_engine_test(NAME test_engine_checkpoint
   LIBS torch TIMEOUT 120)
 blyan_add_engine_test(NAME test_engine_generation
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_generation.cpp ${CMAKE_CURRENT_SOURCE_DIR}/engine_test_util.h
-  TIMEOUT 120)
+  LIBS torch TIMEOUT 120)
 blyan_add_engine_test(NAME test_engine_cli
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_engine_cli.cpp ${CMAKE_CURRENT_SOURCE_DIR}/engine_test_util.h
   TIMEOUT 120)

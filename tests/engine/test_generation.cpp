@@ -2,11 +2,12 @@
 // context limit on a small test model.
 #include "engine_test_util.h"
 
-#include "engine/model/model.h"
+#include "engine/model/model_impl.h"
 #include "engine/runtime/generator.h"
 #include "engine/runtime/sampler.h"
 #include "engine/util/error.h"
 
+#include <ATen/ATen.h>
 #include <gtest/gtest.h>
 
 #include <set>
@@ -178,6 +179,46 @@ TEST_F(GeneratorTest, StopStringsEndTokensCancellationAndContext)
 
     EXPECT_THROW(gen.generate({}, greedy(1)), EngineError);
     EXPECT_THROW(gen.generate({1, 100000}, greedy(1)), EngineError);
+}
+
+// A provider that serves another model's experts and records what the forward pass asked for: the
+// forward pass must go through it (same logits), ask only for the experts the router chose, and announce
+// them with prefetch first.
+class RecordingProvider : public ExpertProvider {
+public:
+    explicit RecordingProvider(ExpertProvider &inner) : inner_(inner) {}
+    ExpertWeights get(int layer, int expert) override
+    {
+        EXPECT_TRUE(announced.count({layer, expert})) << "get() without prefetch for " << layer << "/" << expert;
+        ++gets;
+        return inner_.get(layer, expert);
+    }
+    void prefetch(int layer, const std::vector<int> &experts) override
+    {
+        for (int e : experts) announced.insert({layer, e});
+    }
+    std::set<std::pair<int, int>> announced;
+    int gets = 0;
+
+private:
+    ExpertProvider &inner_;
+};
+
+TEST_F(GeneratorTest, ExpertsComeThroughTheProvider)
+{
+    auto provider = std::make_shared<RecordingProvider>(model->experts());
+    ModelOptions o;
+    o.maxContext = 64;
+    auto viaProvider = Model::load(dir.string(), o, provider);
+    const at::Tensor ids = at::arange(1, 6, at::kLong);
+    KvCache a = model->impl().newCache(), b = viaProvider->impl().newCache();
+    EXPECT_TRUE(at::equal(model->impl().forward(a, ids, true), viaProvider->impl().forward(b, ids, true)));
+    // 5 tokens x top-2 in each of 2 layers: at most 20 distinct experts, each fetched once per layer.
+    EXPECT_GT(provider->gets, 0);
+    EXPECT_LE(provider->gets, 2 * 8);
+    const int before = provider->gets;
+    (void)viaProvider->impl().forward(b, at::full({1}, 7L, at::kLong), false);  // one decode step: top-2 per layer
+    EXPECT_EQ(provider->gets - before, 2 * 2);
 }
 
 }  // namespace
