@@ -18,13 +18,19 @@
 #include <QJsonObject>
 #include <QJsonValue>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 
+namespace blyan::wallet {
+class SecretStore;
+}
+
 namespace blyan::node {
 
 class NodeChain;
+using WalletReply = std::function<void(Expected<QJsonValue>)>;
 
 // Funding a devnet gives a new wallet (DESIGN.md: try sending and voting at once).
 inline constexpr chain::Amount kDevnetWalletFunding = 10'000 * chain::kCoin;
@@ -68,6 +74,21 @@ public:
                                        const QString &label);
     Expected<QJsonValue> stake(const QString &amount, const QString &fee, bool unstake);
     Expected<QJsonValue> listTransactions(int count, int skip, const QJsonObject &filter);
+    Expected<QJsonValue> parsePaymentUri(const QString &uri);
+    Expected<QJsonValue> formatPaymentUri(const QString &address, const QString &amount, const QString &label);
+    Expected<QJsonValue> backupWallet(const QString &destination);
+    // Replaces `w` (it closes and reopens wallet.sqlite) when the backup is accepted.
+    static Expected<QJsonValue> importBackup(std::unique_ptr<NodeWallet> &w, const QString &file,
+                                             const crypto::SecureBytes &passphrase);
+
+    // The OS keychain (wallet/keychain.h) may keep the keystore's unlock key when the user asks. Its jobs
+    // are asynchronous: these answer through `reply` on this thread, later.
+    void setKeychain(wallet::SecretStore *store) { keychain_ = store; }
+    void unlockAndRemember(const crypto::SecureBytes &passphrase, qint64 timeoutSeconds, bool remember,
+                           WalletReply reply);
+    void unlockFromKeychain(qint64 timeoutSeconds, WalletReply reply);
+    void forgetKeychain(WalletReply reply);
+    bool keychainStored();
 
     bool hasWallet() const { return keys_.has_value(); }
     const QString &dataDir() const { return dataDir_; }
@@ -99,6 +120,7 @@ private:
     std::optional<wallet::WalletKeys> keys_;
     std::map<crypto::PublicKey, std::uint32_t> keyIndex_;  // keypool public key -> index
     std::int64_t unlockedUntilMs_ = 0;
+    wallet::SecretStore *keychain_ = nullptr;  // owned by the node worker; may be null
 };
 
 }  // namespace blyan::node

@@ -58,7 +58,8 @@ Expected<QJsonValue> NodeWallet::getWalletInfo()
     o.insert(QStringLiteral("tx_count"), static_cast<qint64>(count));
     BLYAN_TRY(const auto funded, db_.meta(QStringLiteral("devnet_funded")));
     o.insert(QStringLiteral("devnet_funded"), funded.has_value());
-    o.insert(QStringLiteral("keychain"), false);
+    o.insert(QStringLiteral("keychain"), keychainStored());
+    o.insert(QStringLiteral("keychain_available"), keychain_ != nullptr);
     return QJsonValue(o);
 }
 

@@ -10,6 +10,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <memory>
 #include <vector>
 
 namespace blyan::node {
@@ -23,6 +24,11 @@ struct WalletMethod {
     int minParams = 0;
     bool changesWallet = false;  // listeners are told (Node::walletChanged) after it ran
     std::function<Expected<QJsonValue>(NodeWallet &, const QJsonArray &)> run;
+    // Instead of `run`, for the few that answer later (OS keychain jobs) or replace the wallet object
+    // (importbackup): gets the owner's pointer and must call `reply` exactly once.
+    std::function<void(std::unique_ptr<NodeWallet> &, const QJsonArray &,
+                       std::function<void(Expected<QJsonValue>)> reply)>
+        runOwner;
 };
 
 const std::vector<WalletMethod> &walletMethods();

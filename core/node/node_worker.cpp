@@ -5,6 +5,7 @@
 #include "node/node_storage.h"
 #include "node/node_wallet.h"
 #include "node/node_wallet_rpc.h"
+#include "wallet/keychain.h"
 #include "node/rpc/cookie.h"
 #include "node/rpc/rpc_server.h"
 #include "storage/database.h"
@@ -22,7 +23,7 @@
 namespace blyan::node {
 
 NodeWorker::NodeWorker(WorkerConfig config, const RpcTable *rpcTable, QThread *rpcThread)
-    : config_(std::move(config)), rpcTable_(rpcTable), rpcThread_(rpcThread), statsTimer_(this), slotTimer_(this), walletTimer_(this)
+    : config_(std::move(config)), rpcTable_(rpcTable), rpcThread_(rpcThread), statsTimer_(this), walletTimer_(this), slotTimer_(this)
 {
     walletTimer_.setInterval(1000);
     connect(&walletTimer_, &QTimer::timeout, this, &NodeWorker::walletTick);
@@ -51,6 +52,7 @@ void NodeWorker::open()
             removeCookie(paths::cookieFile(config_.dataDir));
         }
         wallet_.reset();
+        keychain_.reset();
         chain_.reset();
         objects_.reset();
         db_.reset();
@@ -120,6 +122,8 @@ QString NodeWorker::openSteps(QString *rpcEndpoint)
     auto wallet = NodeWallet::open(config_.network, dir, chain_.get());
     if (!wallet.ok()) return QStringLiteral("wallet: %1").arg(QString::fromStdString(wallet.error().message));
     wallet_ = std::move(*wallet);
+    keychain_ = std::make_unique<wallet::QtKeychainStore>(config_.network, dir);
+    wallet_->setKeychain(keychain_.get());
 
     if (config_.rpcEnabled) {
         auto cookie = writeCookie(paths::cookieFile(dir));
@@ -200,13 +204,19 @@ void NodeWorker::postWallet(const QString &method, const QJsonArray &params, std
                 reply(s.error());
                 return;
             }
-            Expected<QJsonValue> r = m->run(*wallet_, params);
-            // Pending transactions count in the balance at once; the pool changed too.
-            if (m->changesWallet && r.ok()) {
-                refreshStats();
-                Q_EMIT walletChanged();
-            }
-            reply(std::move(r));
+            const bool changes = m->changesWallet;
+            auto finish = [this, changes, reply](Expected<QJsonValue> r) {
+                // Pending transactions count in the balance at once; the pool changed too.
+                if (changes && r.ok() && !closing_) {
+                    refreshStats();
+                    Q_EMIT walletChanged();
+                }
+                reply(std::move(r));
+            };
+            if (m->runOwner)
+                m->runOwner(wallet_, params, std::move(finish));
+            else
+                finish(m->run(*wallet_, params));
         },
         Qt::QueuedConnection);
 }
@@ -267,6 +277,7 @@ void NodeWorker::close()
     }
     Q_EMIT shutdownProgress(2, steps, QStringLiteral("Closing the databases"));
     wallet_.reset();  // wipes the keys
+    keychain_.reset();
     chain_.reset();
     objects_.reset();
     db_.reset();

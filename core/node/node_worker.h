@@ -24,6 +24,10 @@ class Database;
 class ObjectStore;
 }  // namespace blyan::storage
 
+namespace blyan::wallet {
+class QtKeychainStore;
+}
+
 namespace blyan::node {
 
 class RpcServer;
@@ -85,6 +89,7 @@ private:
     std::unique_ptr<NodeChain> chain_;  // null when the network's chain is unavailable
     QString chainStatus_;               // why it is unavailable
     std::unique_ptr<NodeWallet> wallet_;
+    std::unique_ptr<wallet::QtKeychainStore> keychain_;  // the OS keychain; jobs run on this thread
     QTimer walletTimer_;                // auto-lock
     QTimer slotTimer_;                  // devnet block production, one tick per slot
     std::atomic<bool> closing_{false};  // set first thing in close(): pending chain calls give up

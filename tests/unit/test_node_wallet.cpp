@@ -10,6 +10,7 @@
 #include "storage/database.h"
 #include "storage/object_store.h"
 #include "util/log.h"
+#include "wallet/keychain.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -38,6 +39,38 @@ QJsonArray rows(NodeWallet &w, const QJsonObject &filter = {})
     auto r = w.listTransactions(100, 0, filter);
     if (!r) qFatal("%s", r.error().message.c_str());
     return r->toArray();
+}
+
+// The OS keychain as a map (a real Secret Service round trip is tests/integration/test_keychain). It
+// answers synchronously, which the wallet must handle as well as a later answer.
+class FakeKeychain : public wallet::SecretStore {
+public:
+    std::map<QString, Bytes> entries;
+    void write(const QString &key, crypto::SecureBytes secret, StatusCallback done) override
+    {
+        entries[key] = Bytes(secret.view().begin(), secret.view().end());
+        done({});
+    }
+    void read(const QString &key, ReadCallback done) override
+    {
+        auto it = entries.find(key);
+        if (it == entries.end()) return done(makeError(ErrorCode::NotFound, "no entry"));
+        done(crypto::SecureBytes::copyOf(it->second));
+    }
+    void remove(const QString &key, StatusCallback done) override
+    {
+        entries.erase(key);
+        done({});
+    }
+    bool available() const override { return true; }
+};
+
+Expected<QJsonValue> await(const std::function<void(WalletReply)> &call)
+{
+    std::optional<Expected<QJsonValue>> out;
+    call([&](Expected<QJsonValue> r) { out = std::move(r); });
+    if (!out) qFatal("no reply");
+    return std::move(*out);
 }
 
 }  // namespace
@@ -156,6 +189,53 @@ private Q_SLOTS:
         QVERIFY(w.changePassphrase(secret(kPass), secret("a brand new passphrase")).ok());
         QVERIFY(w.unlock(secret("a brand new passphrase"), 60).ok());
 
+        // The OS keychain keeps the unlock key when asked; it then unlocks without the passphrase, and a
+        // passphrase change makes the stored key useless (reported, not silently ignored).
+        FakeKeychain keychain;
+        w.setKeychain(&keychain);
+        QVERIFY(w.lock().ok());
+        QCOMPARE(await([&](WalletReply r) { w.unlockFromKeychain(60, r); }).error().code, ErrorCode::NotFound);
+        QVERIFY(await([&](WalletReply r) { w.unlockAndRemember(secret("a brand new passphrase"), 60, true, r); }).ok());
+        QCOMPARE(keychain.entries.size(), std::size_t(1));
+        QVERIFY(w.getWalletInfo()->toObject().value(QStringLiteral("keychain")).toBool());
+        QVERIFY(w.lock().ok());
+        QVERIFY(await([&](WalletReply r) { w.unlockFromKeychain(60, r); }).ok());
+        QCOMPARE(w.getWalletInfo()->toObject().value(QStringLiteral("state")).toString(), QStringLiteral("unlocked"));
+        QVERIFY(w.changePassphrase(secret("a brand new passphrase"), secret("and another one")).ok());
+        QVERIFY(w.lock().ok());
+        QCOMPARE(await([&](WalletReply r) { w.unlockFromKeychain(60, r); }).error().code, ErrorCode::WrongPassphrase);
+        QVERIFY(await([&](WalletReply r) { w.forgetKeychain(r); }).ok());
+        QVERIFY(keychain.entries.empty());
+        QVERIFY(w.unlock(secret("and another one"), 60).ok());
+
+        // Payment URIs both ways.
+        const QString uri = w.formatPaymentUri(second, QStringLiteral("2.5"), QStringLiteral("Tea"))->toString();
+        QVERIFY(uri.startsWith(QStringLiteral("blyan:") + second));
+        const QJsonObject parsed = w.parsePaymentUri(uri)->toObject();
+        QCOMPARE(parsed.value(QStringLiteral("amount")).toString(), QStringLiteral("2.5 BLY"));
+        QCOMPARE(parsed.value(QStringLiteral("label")).toString(), QStringLiteral("Tea"));
+        QVERIFY(!w.parsePaymentUri(QStringLiteral("blyan:") + second + QStringLiteral("?amount=-1")).ok());
+
+        // Backup, then import into a fresh data dir: the wrong passphrase changes nothing there.
+        const QString zip = tmp_.filePath(QStringLiteral("backup.zip"));
+        QCOMPARE(w.backupWallet(zip)->toString(), zip);
+        QVERIFY(!w.backupWallet(dir + QStringLiteral("/inside.zip")).ok());
+        const QString dir3 = tmp_.filePath(QStringLiteral("imported"));
+        QVERIFY(QDir().mkpath(dir3));
+        {
+            auto imp = NodeWallet::open(Network::Devnet, dir3, chain_.get());
+            QVERIFY(imp.ok());
+            std::unique_ptr<NodeWallet> iw = std::move(*imp);
+            QCOMPARE(NodeWallet::importBackup(iw, zip, secret("wrong one")).error().code, ErrorCode::WrongPassphrase);
+            QVERIFY(!iw->hasWallet());
+            auto done = NodeWallet::importBackup(iw, zip, secret("and another one"));
+            QVERIFY2(done.ok(), done.ok() ? "" : done.error().message.c_str());
+            QVERIFY(iw->hasWallet());
+            QCOMPARE(rows(*iw, {{QStringLiteral("search"), QStringLiteral("alice")}}).size(), 1);  // book came along
+            QVERIFY(QFile::exists(dir3 + QStringLiteral("/node.key.from-backup")));
+            QCOMPARE(NodeWallet::importBackup(iw, zip, secret("and another one")).error().code, ErrorCode::AlreadyExists);
+        }
+
         // Restore: the same phrase in another data dir finds the whole history on the chain.
         const QString dir2 = tmp_.filePath(QStringLiteral("restored"));
         QVERIFY(QDir().mkpath(dir2));
@@ -177,6 +257,7 @@ private Q_SLOTS:
         QVERIFY(text.contains("wallet created"));
         QVERIFY(!text.contains(kPass));
         QVERIFY(!text.contains("brand new passphrase"));
+        QVERIFY(!text.contains("and another one"));
         // Single phrase words are ordinary English ("first" is one); a leak shows as consecutive words.
         const QStringList words = phrase.split(QLatin1Char(' '));
         for (int i = 0; i + 1 < words.size(); ++i)
