@@ -2,6 +2,7 @@
 #include "cli_args.h"
 #include "commands.h"
 
+#include "engine/kernels/membw.h"
 #include "engine/model/model.h"
 #include "engine/runtime.h"
 #include "engine/runtime/bench.h"
@@ -27,10 +28,15 @@ int cmdBench(int argc, char **argv)
     const int threads = engine::runtimeInfo().cpuThreads;
     std::fputs(engine::benchTable(*model, threads, results).c_str(), stdout);
     for (const auto &r : results)
-        if (r.test[0] == 't') {
+        if (r.test[0] == 't' && model->deviceName() == "cpu") {
+            // Roofline: decoding streams each weight it uses once per token, so bytes per token over the memory
+            // bandwidth measured now (a busy machine gives less than a quiet one) bounds tokens per second.
             const double bytes = static_cast<double>(model->bytesPerDecodedToken());
-            std::printf("\ndecode reads %.1f MB of weights per token; at %.1f tok/s that is %.1f GB/s\n", bytes / 1e6, r.meanTps,
-                        bytes * r.meanTps / 1e9);
+            const double bw = engine::kernels::measureReadBandwidth();
+            const double roof = bw * 1e9 / bytes;
+            std::printf("\ndecode reads %.1f MB of weights per token; memory read bandwidth now %.1f GB/s (%d threads)\n"
+                        "roofline %.1f tok/s; %s at %.2f tok/s reads %.1f GB/s = %.0f%% of the roofline\n",
+                        bytes / 1e6, bw, threads, roof, r.test.c_str(), r.meanTps, bytes * r.meanTps / 1e9, 100.0 * r.meanTps / roof);
         }
     return 0;
 }

@@ -10,7 +10,8 @@ target_sources(blyan_engine PRIVATE
   model/expert_provider.h model/expert_provider.cpp model/weight_handle.h
   model/model.h model/model_impl.h model/model_load.cpp
   model/linear.h model/linear.cpp model/cpu_ops.h model/cpu_ops.cpp model/forward.cpp model/moe.cpp model/decode_cpu.cpp
-  kernels/gemm_bf16.h kernels/gemm_bf16.cpp
+  kernels/gemm_bf16.h kernels/gemm_bf16.cpp kernels/membw.h kernels/membw.cpp
+  kernels/thread_pool.h kernels/thread_pool.cpp
   runtime/sampler.h runtime/sampler.cpp
   runtime/generator.h runtime/generator.cpp runtime/text_decoder.h
   runtime/perplexity.h runtime/perplexity.cpp

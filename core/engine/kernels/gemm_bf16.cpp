@@ -1,6 +1,6 @@
 #include "engine/kernels/gemm_bf16.h"
 
-#include <ATen/Parallel.h>
+#include "engine/kernels/thread_pool.h"
 
 #include <cstring>
 
@@ -94,7 +94,7 @@ void gemm(const uint16_t *x, int64_t M, const uint16_t *w, int64_t N, int64_t K,
 {
     // Groups of 4 weight rows; a grain of 16 groups keeps small matrices on one thread (no fork cost).
     const int64_t groups = (N + 3) / 4;
-    at::parallel_for(0, groups, 16, [&](int64_t g0, int64_t g1) {
+    parallelFor(groups, 16, [&](int64_t g0, int64_t g1) {
         for (int64_t g = g0; g < g1; ++g) {
             const int64_t n = g * 4;
             if (n + 4 <= N) {

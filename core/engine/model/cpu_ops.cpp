@@ -1,7 +1,7 @@
 #include "engine/model/cpu_ops.h"
 
 #include <ATen/ATen.h>
-#include <ATen/Parallel.h>
+#include "engine/kernels/thread_pool.h"
 
 #include <cmath>
 #include <cstring>
@@ -42,7 +42,7 @@ at::Tensor rmsNorm(const at::Tensor &x, const at::Tensor &w, double eps)
     at::Tensor y = at::empty_like(xc);
     const uint16_t *src = in(xc), *wt = in(w);
     uint16_t *dst = out(y);
-    at::parallel_for(0, rows, std::max<int64_t>(1, kGrainElements / n), [&](int64_t r0, int64_t r1) {
+    kernels::parallelFor(rows, std::max<int64_t>(1, kGrainElements / n), [&](int64_t r0, int64_t r1) {
         for (int64_t rr = r0; rr < r1; ++rr) {
             const uint16_t *a = src + rr * n;
             float ss = 0;
@@ -65,7 +65,7 @@ at::Tensor rope(const at::Tensor &x, const at::Tensor &cos, const at::Tensor &si
     at::Tensor y = at::empty_like(xc);
     const uint16_t *src = in(xc), *cs = in(cc), *sn = in(sc);
     uint16_t *dst = out(y);
-    at::parallel_for(0, T, std::max<int64_t>(1, kGrainElements / (heads * d)), [&](int64_t t0, int64_t t1) {
+    kernels::parallelFor(T, std::max<int64_t>(1, kGrainElements / (heads * d)), [&](int64_t t0, int64_t t1) {
         for (int64_t t = t0; t < t1; ++t) {
             const uint16_t *c = cs + t * d, *s = sn + t * d;
             for (int64_t h = 0; h < heads; ++h) {
