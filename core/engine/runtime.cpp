@@ -1,5 +1,7 @@
 #include "engine/runtime.h"
 
+#include "engine/kernels/thread_pool.h"
+
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
 #include <torch/cuda.h>
@@ -24,6 +26,7 @@ void setCpuThreads(int n)
 {
     if (n <= 0) n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     at::set_num_threads(n);
+    kernels::setThreads(n);  // the engine's CPU kernels run on their own pool (kernels/thread_pool.h)
 }
 
 std::string describeDevices(const RuntimeInfo &info)

@@ -2,6 +2,7 @@
 
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -19,6 +20,7 @@ namespace blyan::engine::kernels {
 namespace {
 
 thread_local bool t_inPool = false;
+std::atomic<int> g_threads{0};  // 0: LibTorch's intra-op thread count
 
 class Pool {
 public:
@@ -27,7 +29,7 @@ public:
     void run(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)> &fn)
     {
         const int64_t chunks = (n + grain - 1) / grain;
-        const int threads = at::get_num_threads();
+        const int threads = kernels::threads();
         std::unique_lock<std::mutex> lock(mu_, std::try_to_lock);
         if (chunks <= 1 || threads <= 1 || t_inPool || !lock.owns_lock()) {
             fn(0, n);
@@ -111,6 +113,14 @@ Pool &pool()
 }
 
 }  // namespace
+
+void setThreads(int n) { g_threads.store(std::max(1, n)); }
+
+int threads()
+{
+    const int n = g_threads.load(std::memory_order_relaxed);
+    return n > 0 ? n : at::get_num_threads();
+}
 
 void parallelFor(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)> &fn)
 {

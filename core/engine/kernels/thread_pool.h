@@ -11,8 +11,11 @@
 
 namespace blyan::engine::kernels {
 
-// Runs fn(begin, end) over [0, n) in pieces of at most `grain`, on the caller and the workers (the thread
-// count follows at::get_num_threads()). Runs inline when there is one piece, one thread, when called from
+// Threads the pool uses, the caller included (set with the CPU thread count, engine::setCpuThreads).
+void setThreads(int n);
+int threads();
+
+// Runs fn(begin, end) over [0, n) in pieces of at most `grain`, on the caller and the workers. Runs inline when there is one piece, one thread, when called from
 // inside another parallelFor, or while another thread is using the pool.
 void parallelFor(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)> &fn);
 

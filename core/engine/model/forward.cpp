@@ -10,11 +10,13 @@
 #include "engine/util/error.h"
 
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
 #include <c10/core/InferenceMode.h>
 #include <torch/version.h>
 
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace blyan::engine {
 
@@ -29,6 +31,27 @@ at::Tensor Model::Impl::rmsNorm(const at::Tensor &x, const at::Tensor &w) const
 }
 
 namespace {
+
+// LibTorch's own ops single-threaded for the lifetime of the guard. Used while a batch of up to kSmallRows
+// tokens runs on CPU in bf16: every product then runs on the engine's worker pool, and the few remaining
+// LibTorch ops are small; an OpenMP team next to the pool would only add threads that spin after each of
+// them and, on a busy machine, take the cores the pool needs (measured: pp64 fell from ~600 to ~50 tok/s).
+class TorchSingleThread {
+public:
+    TorchSingleThread() : previous_(at::get_num_threads())
+    {
+        if (previous_ > 1) at::set_num_threads(1);
+    }
+    ~TorchSingleThread()
+    {
+        if (previous_ > 1) at::set_num_threads(previous_);
+    }
+    TorchSingleThread(const TorchSingleThread &) = delete;
+    TorchSingleThread &operator=(const TorchSingleThread &) = delete;
+
+private:
+    int previous_;
+};
 
 // q * cos + rotate_half(q) * sin, with rotate_half(q) = cat(-q2, q1); x: [T, heads, d], cos/sin: [T, d].
 at::Tensor rope(const at::Tensor &x, const at::Tensor &cos, const at::Tensor &sin)
@@ -101,6 +124,8 @@ at::Tensor Model::Impl::forward(KvCache &cache, const at::Tensor &tokens, bool a
         if (token < 0 || token >= config.vocabSize) throw EngineError("forward: token id " + std::to_string(token) + " is outside the vocabulary");
         return decodeCpuBf16(cache, token);
     }
+    std::optional<TorchSingleThread> single;
+    if (device.is_cpu() && dtype == at::kBFloat16 && fastKernels() && T <= kSmallRows) single.emplace();
     at::Tensor x = embed.index_select(0, tokens);
     at::Tensor mask;
     if (T > 1) {
