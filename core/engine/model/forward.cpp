@@ -5,6 +5,7 @@
 // softmax in float32 as HF's eager attention does, and the KV cache written in place.
 #include "engine/model/model_impl.h"
 
+#include "engine/kernels/thread_pool.h"
 #include "engine/model/cpu_ops.h"
 #include "engine/model/linear.h"
 #include "engine/util/error.h"
@@ -40,6 +41,7 @@ class TorchSingleThread {
 public:
     TorchSingleThread() : previous_(at::get_num_threads())
     {
+        kernels::setThreads(kernels::threads());  // pin the pool's size before LibTorch's count drops to 1
         if (previous_ > 1) at::set_num_threads(1);
     }
     ~TorchSingleThread()
