@@ -13,6 +13,8 @@ PACKAGES=(
   libtorch-dev libopenblas0-openmp
   # storage, crypto, OS integration
   libsqlite3-dev libsodium-dev qtkeychain-qt6-dev libsecret-1-0 libquazip1-qt6-dev
+  # QR codes of payment links in the Wallet panel's Receive tab
+  libqrencode-dev
   # tests: headless display, fonts, python reference implementations
   xvfb xauth fonts-dejavu-core python3 python3-numpy
   # tests: a real Secret Service for test_keychain (dbus-run-session comes with dbus-daemon)
