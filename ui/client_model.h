@@ -28,6 +28,8 @@ public:
     QString dataDir() const;
     QString networkName() const;
     bool hasStopped() const { return stopped_; }
+    // For the models that sit beside this one (WalletModel): they talk to the same node.
+    node::Node *node() const { return node_; }
 
     // Asks the node to stop; shutdownProgress() and nodeStopped() follow.
     void requestShutdown();

@@ -9,6 +9,9 @@
 #include "ui/shutdown_dialog.h"
 #include "ui/theme.h"
 #include "ui/unavailable_page.h"
+#include "ui/wallet/wallet_model.h"
+#include "ui/wallet/wallet_page.h"
+#include "ui/wallet/wallet_status.h"
 #include "util/log.h"
 
 #include <QAction>
@@ -80,12 +83,9 @@ MainWindow::MainWindow(ClientModel *model, ThemeManager *theme, QWidget *parent)
          tr("Search by height, block hash, transaction or address."),
          tr("Model objects — experts, routers and base weights — with their dependencies and chunk Merkle roots."),
          tr("Datasets published for training and evaluation.")}));
-    stack_->addWidget(new UnavailablePage(
-        panelKey(Wallet), tr("Wallet"), tr("Hold, send and receive BLY."),
-        {tr("Create a wallet or restore one from its recovery phrase."),
-         tr("Encrypted at rest, with optional unlock through your system keychain."),
-         tr("Send and receive BLY, with the fee shown before you confirm."),
-         tr("A history in which every reward links to the block and transaction that paid it.")}));
+    wallet_ = new WalletModel(model_->node(), this);
+    walletPage_ = new WalletPage(wallet_);
+    stack_->addWidget(walletPage_);
     stack_->addWidget(new UnavailablePage(
         panelKey(Governance), tr("Governance"), tr("Decide the network's parameters and model upgrades with your stake."),
         {tr("Proposals for parameter changes and model upgrades."),
@@ -211,6 +211,9 @@ void MainWindow::buildStatusBar()
     statusNetwork_->setObjectName(QStringLiteral("StatusNetwork"));
     statusUptime_ = new QLabel;
     statusUptime_->setObjectName(QStringLiteral("StatusUptime"));
+    walletStatus_ = new WalletStatusButton(wallet_);
+    connect(walletStatus_, &WalletStatusButton::showWalletRequested, this, [this] { showPanel(Wallet); });
+    bar->addPermanentWidget(walletStatus_);
     bar->addPermanentWidget(statusNetwork_);
     bar->addPermanentWidget(statusUptime_);
 }
@@ -265,6 +268,13 @@ void MainWindow::requestQuit()
     beginShutdown();
 }
 
+void MainWindow::openPaymentUri(const QString &uri)
+{
+    showAndRaise();
+    showPanel(Wallet);
+    walletPage_->openPaymentUri(uri);
+}
+
 void MainWindow::applyThemeToIcons(bool dark)
 {
     dark_ = dark;
@@ -278,6 +288,8 @@ void MainWindow::applyThemeToIcons(bool dark)
         if (auto *u = qobject_cast<UnavailablePage *>(stack_->widget(i)))
             u->setIconColor(pal.color(QPalette::Highlight));
     overview_->setDarkTheme(dark);
+    walletPage_->setDarkTheme(dark);
+    walletStatus_->setDarkTheme(dark);
     updateStatus(model_->status());
 }
 

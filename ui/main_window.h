@@ -18,6 +18,9 @@ class ClientModel;
 class OverviewPage;
 class ShutdownDialog;
 class ThemeManager;
+class WalletModel;
+class WalletPage;
+class WalletStatusButton;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -32,12 +35,16 @@ public:
     QStackedWidget *stack() const { return stack_; }
     QWidget *page(Panel p) const;
     OverviewPage *overviewPage() const { return overview_; }
+    WalletModel *walletModel() const { return wallet_; }
+    WalletPage *walletPage() const { return walletPage_; }
     Panel currentPanel() const;
     void showPanel(Panel p);
     // Brings the window to the front (tray "Show", a second instance asking us to).
     void showAndRaise();
     // Quit from the tray or Ctrl+Q: stops the node first, like closing without the tray option.
     void requestQuit();
+    // A blyan: payment link (command line, second launch): the Wallet panel's Send tab, prefilled.
+    void openPaymentUri(const QString &uri);
     bool isShuttingDown() const { return shuttingDown_; }
 
 Q_SIGNALS:
@@ -63,6 +70,9 @@ private:
     QListWidget *sidebar_ = nullptr;
     QStackedWidget *stack_ = nullptr;
     OverviewPage *overview_ = nullptr;
+    WalletModel *wallet_ = nullptr;
+    WalletPage *walletPage_ = nullptr;
+    WalletStatusButton *walletStatus_ = nullptr;
     QLabel *brandIcon_ = nullptr;
     QLabel *statusDot_ = nullptr, *statusState_ = nullptr, *statusNetwork_ = nullptr, *statusUptime_ = nullptr;
     QSystemTrayIcon *tray_ = nullptr;

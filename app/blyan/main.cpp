@@ -109,9 +109,7 @@ int main(int argc, char **argv)
     ui::MainWindow window(&model, &theme);
 
     QObject::connect(&instance, &app::SingleInstance::raiseRequested, &window, &ui::MainWindow::showAndRaise);
-    QObject::connect(&instance, &app::SingleInstance::uriReceived, &window, [](const QString &uri) {
-        qCInfo(lcUi) << "blyan: links are not handled by this build yet:" << uri;
-    });
+    QObject::connect(&instance, &app::SingleInstance::uriReceived, &window, &ui::MainWindow::openPaymentUri);
     QObject::connect(&window, &ui::MainWindow::shutdownFinished, &app, &QCoreApplication::quit);
     QObject::connect(&model, &ui::ClientModel::nodeStarted, &app, [&node] {
         qCInfo(lcApp).noquote() << "blyan" << BLYAN_VERSION_STRING << "running in" << node.dataDir();
@@ -129,6 +127,8 @@ int main(int argc, char **argv)
     });
 
     window.show();
+    // The Wallet panel holds a link until the node has started and a wallet exists.
+    for (const QString &uri : uris) window.openPaymentUri(uri);
     node.start();
     const int rc = app.exec();
     shutdownLogging();

@@ -1,7 +1,7 @@
 #pragma once
 // One desktop app per data dir, answered in-process: a second `blyan` for the same data dir asks
-// the first to raise its window (and, later, to open a blyan: URI) and exits. The node's own lock
-// file still guards the data dir against blyand and against races.
+// the first to raise its window and to open its blyan: URIs in the Wallet panel, and exits. The
+// node's own lock file still guards the data dir against blyand and against races.
 
 #include <QLocalServer>
 #include <QObject>
