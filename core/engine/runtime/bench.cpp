@@ -6,6 +6,7 @@
 #include <ATen/ATen.h>
 #include <c10/core/InferenceMode.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -27,7 +28,14 @@ double timeRun(Model::Impl &m, KvCache &cache, const BenchResult &test, const st
         int64_t tok = prompt[0];
         for (int i = 0; i < test.tokens; ++i) {
             at::Tensor logits = m.forward(cache, at::full({1}, tok, at::TensorOptions().dtype(at::kLong).device(m.device)), false);
-            tok = logits.argmax(-1).to(at::kCPU).item<int64_t>();
+            // On CPU the argmax is a plain loop, as the Generator's sampler does it: at::argmax would wake an
+            // OpenMP team whose spinning threads then compete with the engine's workers.
+            if (m.device.is_cpu()) {
+                const float *p = logits.data_ptr<float>();
+                tok = std::max_element(p, p + logits.numel()) - p;
+            } else {
+                tok = logits.argmax(-1).to(at::kCPU).item<int64_t>();
+            }
         }
     }
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
