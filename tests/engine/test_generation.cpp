@@ -181,6 +181,22 @@ TEST_F(GeneratorTest, StopStringsEndTokensCancellationAndContext)
     EXPECT_THROW(gen.generate({1, 100000}, greedy(1)), EngineError);
 }
 
+TEST_F(GeneratorTest, TwoConversationsOnTwoThreads)
+{
+    const std::vector<int32_t> a = {4, 8, 15}, b = {16, 23, 42, 7};
+    Generator ga(model), gb(model);
+    const auto expectA = ga.generate(a, greedy(20)).tokens, expectB = gb.generate(b, greedy(20)).tokens;
+    ga.reset();
+    gb.reset();
+    std::vector<int32_t> gotA, gotB;
+    std::thread ta([&] { gotA = ga.generate(a, greedy(20)).tokens; });
+    std::thread tb([&] { gotB = gb.generate(b, greedy(20)).tokens; });
+    ta.join();
+    tb.join();
+    EXPECT_EQ(gotA, expectA);
+    EXPECT_EQ(gotB, expectB);
+}
+
 // A provider that serves another model's experts and records what the forward pass asked for: the
 // forward pass must go through it (same logits), ask only for the experts the router chose, and announce
 // them with prefetch first.

@@ -96,9 +96,9 @@ at::Tensor Model::Impl::decodeCpuBf16(KvCache &cache, int64_t token)
     const ModelConfig &c = config;
     const int64_t H = c.hiddenSize, d = c.headDim, nh = c.numHeads, nkv = c.numKvHeads, g = nh / nkv;
     const int64_t P = cache.length, L = P + 1;
-    if (!workspace) {
-        workspace = std::make_shared<DecodeWorkspace>();
-        auto &w = *workspace;
+    if (!cache.workspace) {
+        cache.workspace = std::make_shared<DecodeWorkspace>();
+        auto &w = *cache.workspace;
         const auto bf16 = at::TensorOptions().dtype(at::kBFloat16);
         int64_t inter = std::max({c.intermediateSize, c.moeIntermediateSize, c.sharedExpertIntermediateSize});
         w.x.resize(static_cast<std::size_t>(H));
@@ -112,7 +112,7 @@ at::Tensor Model::Impl::decodeCpuBf16(KvCache &cache, int64_t token)
         w.act = at::empty({inter}, bf16);
         w.y = at::empty({H}, bf16);
     }
-    DecodeWorkspace &w = *workspace;
+    DecodeWorkspace &w = *cache.workspace;
     w.scores.resize(static_cast<std::size_t>(g * L));
     float *x = w.x.data();
     uint16_t *h = bits(w.h), *qkv = bits(w.qkv), *attn = bits(w.attn), *proj = bits(w.proj);

@@ -20,6 +20,8 @@ struct ModelOptions {
     int64_t maxContext = 4096;   // KV cache length sessions preallocate (capped by max_position_embeddings)
 };
 
+// A loaded Model is read-only during inference: several Generators, each with its own KV cache, may run on
+// different threads at once.
 class Model {
 public:
     struct Impl;

@@ -23,14 +23,16 @@ struct LayerWeights {
     at::Tensor sharedGateUp, sharedDown, sharedGate;  // qwen2_moe shared expert and its sigmoid gate [1, hidden]
 };
 
-// Keys and values of every layer for one sequence, preallocated to `capacity` positions.
+struct DecodeWorkspace;
+
+// Keys and values of every layer for one sequence, preallocated to `capacity` positions, and the scratch
+// buffers of the CPU decode path (per sequence, so that sequences can run on different threads).
 struct KvCache {
     std::vector<at::Tensor> k, v;  // per layer [kv_heads, capacity, head_dim]
     int64_t length = 0;            // positions filled
     int64_t capacity = 0;
+    std::shared_ptr<DecodeWorkspace> workspace;  // made on first use
 };
-
-struct DecodeWorkspace;
 
 struct Model::Impl {
     ModelConfig config;
@@ -43,7 +45,6 @@ struct Model::Impl {
     at::Tensor ropeCos, ropeSin;             // [maxContext, head_dim], HF's cat(freqs, freqs) layout
     std::shared_ptr<ExpertProvider> experts;
     int64_t maxContext = 0;
-    std::shared_ptr<DecodeWorkspace> workspace;  // buffers of the CPU decode path, made on first use
 
     KvCache newCache(int64_t capacity = 0) const;  // 0: maxContext
 
