@@ -90,20 +90,18 @@ void rowsTile(const uint16_t *x, int64_t M, const uint16_t *w, int64_t K, Out *y
 }
 
 template <typename Out>
+void rows(const uint16_t *x, int64_t M, const uint16_t *w, int64_t K, Out *y, int64_t ldy, int64_t n0, int64_t n1)
+{
+    int64_t n = n0;
+    for (; n + 4 <= n1; n += 4) rowsTile<4>(x, M, w + n * K, K, y + n, ldy);
+    for (; n < n1; ++n) rowsTile<1>(x, M, w + n * K, K, y + n, ldy);
+}
+
+template <typename Out>
 void gemm(const uint16_t *x, int64_t M, const uint16_t *w, int64_t N, int64_t K, Out *y, int64_t ldy)
 {
-    // Groups of 4 weight rows; a grain of 16 groups keeps small matrices on one thread (no fork cost).
-    const int64_t groups = (N + 3) / 4;
-    parallelFor(groups, 16, [&](int64_t g0, int64_t g1) {
-        for (int64_t g = g0; g < g1; ++g) {
-            const int64_t n = g * 4;
-            if (n + 4 <= N) {
-                rowsTile<4>(x, M, w + n * K, K, y + n, ldy);
-            } else {
-                for (int64_t r = n; r < N; ++r) rowsTile<1>(x, M, w + r * K, K, y + r, ldy);
-            }
-        }
-    });
+    // Pieces of 64 weight rows: small matrices stay on one thread (no hand-over cost).
+    parallelFor(N, 64, [&](int64_t n0, int64_t n1) { rows(x, M, w, K, y, ldy, n0, n1); });
 }
 
 #endif
@@ -126,6 +124,15 @@ void gemmBf16(const uint16_t *x, int64_t M, const uint16_t *w, int64_t N, int64_
     gemm(x, M, w, N, K, y, ldy);
 #else
     (void)x, (void)M, (void)w, (void)N, (void)K, (void)y, (void)ldy;
+#endif
+}
+
+void gemmBf16Rows(const uint16_t *x, int64_t M, const uint16_t *w, int64_t K, uint16_t *y, int64_t ldy, int64_t n0, int64_t n1)
+{
+#ifdef BLYAN_X86_BF16
+    rows(x, M, w, K, y, ldy, n0, n1);
+#else
+    (void)x, (void)M, (void)w, (void)K, (void)y, (void)ldy, (void)n0, (void)n1;
 #endif
 }
 

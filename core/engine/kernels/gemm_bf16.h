@@ -18,4 +18,7 @@ bool bf16Available();
 void gemmBf16(const uint16_t *x, int64_t M, const uint16_t *w, int64_t N, int64_t K, float *y, int64_t ldy);
 void gemmBf16(const uint16_t *x, int64_t M, const uint16_t *w, int64_t N, int64_t K, uint16_t *y, int64_t ldy);
 
+// Weight rows [n0, n1) only, on the calling thread: for callers that put several products in one parallel job.
+void gemmBf16Rows(const uint16_t *x, int64_t M, const uint16_t *w, int64_t K, uint16_t *y, int64_t ldy, int64_t n0, int64_t n1);
+
 }  // namespace blyan::engine::kernels
