@@ -1,29 +1,13 @@
 #include "engine/model/cpu_ops.h"
 
-#include <ATen/ATen.h>
 #include "engine/kernels/thread_pool.h"
+
+#include <ATen/ATen.h>
 
 #include <cmath>
 #include <cstring>
 
 namespace blyan::engine::cpu {
-
-float bf16ToFloat(uint16_t b)
-{
-    const uint32_t u = static_cast<uint32_t>(b) << 16;
-    float v;
-    std::memcpy(&v, &u, 4);
-    return v;
-}
-
-uint16_t floatToBf16(float v)
-{
-    uint32_t u;
-    std::memcpy(&u, &v, 4);
-    if ((u & 0x7fffffffu) > 0x7f800000u) return static_cast<uint16_t>((u >> 16) | 0x40);
-    u += 0x7fffu + ((u >> 16) & 1u);  // round to nearest even, as LibTorch converts
-    return static_cast<uint16_t>(u >> 16);
-}
 
 namespace {
 
