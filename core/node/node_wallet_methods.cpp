@@ -11,6 +11,7 @@
 #include "wallet/wallet_paths.h"
 
 #include <QDateTime>
+#include <QRegularExpression>
 
 namespace blyan::node {
 
@@ -73,6 +74,14 @@ Expected<QJsonValue> NodeWallet::validateMnemonic(const crypto::SecureBytes &phr
 {
     auto m = crypto::Mnemonic::parse(text(phrase));
     QJsonObject o{{QStringLiteral("valid"), m.ok()}};
+    // 1-based positions of words outside the English list, so a form can mark each one as it is typed.
+    QJsonArray unknown;
+    const QStringList words = QString::fromUtf8(text(phrase).data(), static_cast<qsizetype>(phrase.size()))
+                                  .toLower()
+                                  .split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+    for (int i = 0; i < words.size(); ++i)
+        if (!crypto::bip39WordIndex(words[i].toStdString()).ok()) unknown.append(i + 1);
+    o.insert(QStringLiteral("unknown"), unknown);
     if (!m.ok()) o.insert(QStringLiteral("error"), QString::fromStdString(m.error().message));
     else o.insert(QStringLiteral("words"), static_cast<qint64>(m->wordCount()));
     return QJsonValue(o);

@@ -23,7 +23,12 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLocale>
+#include <QDir>
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTabBar>
@@ -71,6 +76,11 @@ WalletPage::WalletPage(WalletModel *wallet, QWidget *parent) : QWidget(parent), 
     change->setObjectName(QStringLiteral("ChangePassphraseAction"));
     QAction *recovery = menu->addAction(tr("Show recovery phrase…"));
     recovery->setObjectName(QStringLiteral("ShowRecoveryAction"));
+    menu->addSeparator();
+    QAction *backup = menu->addAction(tr("Back up wallet…"));
+    backup->setObjectName(QStringLiteral("BackupWalletAction"));
+    QAction *import = menu->addAction(tr("Import a backup…"));
+    import->setObjectName(QStringLiteral("ImportBackupAction"));
     more_->setMenu(menu);
     head->addWidget(lock_, 0, Qt::AlignTop);
     head->addWidget(more_, 0, Qt::AlignTop);
@@ -113,6 +123,42 @@ WalletPage::WalletPage(WalletModel *wallet, QWidget *parent) : QWidget(parent), 
         auto *dlg = new RecoveryPhraseDialog(wallet_, this);
         dlg->setAttribute(Qt::WA_DeleteOnClose);
         dlg->open();
+    });
+    // Backups (docs/rpc.md backupwallet / importbackup): the node writes and reads the zip on its worker
+    // thread; the dialogs only pick the file.
+    connect(backup, &QAction::triggered, this, [this] {
+        const QString dest = QFileDialog::getSaveFileName(
+            this, tr("Back up wallet"), QDir::home().filePath(QStringLiteral("blyan-wallet-%1.zip").arg(wallet_->network())),
+            tr("Zip archives (*.zip)"));
+        if (dest.isEmpty()) return;
+        wallet_->call(QStringLiteral("backupwallet"), {dest}, this, [this](const Expected<QJsonValue> &r) {
+            if (r.ok())
+                QMessageBox::information(this, tr("Backup written"),
+                                         tr("The wallet backup was written to %1. It holds the encrypted wallet, its "
+                                            "history and address book, and this node's identity key; keep it somewhere "
+                                            "other than this disk.").arg(r->toString()));
+            else
+                QMessageBox::warning(this, tr("Backup failed"), QString::fromStdString(r.error().message));
+        });
+    });
+    connect(import, &QAction::triggered, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Import a wallet backup"), QDir::homePath(),
+                                                          tr("Zip archives (*.zip)"));
+        if (file.isEmpty()) return;
+        bool ok = false;
+        const QString pass = QInputDialog::getText(this, tr("Import a wallet backup"),
+                                                   tr("The passphrase of the wallet in this backup:"),
+                                                   QLineEdit::Password, QString(), &ok);
+        if (!ok) return;
+        wallet_->call(QStringLiteral("importbackup"), {file, pass}, this, [this](const Expected<QJsonValue> &r) {
+            if (r.ok())
+                QMessageBox::information(this, tr("Wallet imported"),
+                                         tr("The wallet was restored from the backup; its history is read again from "
+                                            "the chain."));
+            else
+                QMessageBox::warning(this, tr("Import failed"), QString::fromStdString(r.error().message));
+            wallet_->refresh();
+        });
     });
     connect(wallet_, &WalletModel::infoChanged, this, &WalletPage::update);
     update();
