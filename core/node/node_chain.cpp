@@ -421,6 +421,7 @@ Expected<chain::TxId> NodeChain::fundFromValidator(const crypto::PublicKey &to, 
 
 Expected<QJsonValue> NodeChain::sendRawTransaction(const QString &hexText)
 {
+    if (!producesBlocks()) return submitTransaction({}).error();  // the reason, before any decoding
     BLYAN_TRY(const Bytes raw, fromHex(hexText.toStdString()));
     auto tx = chain::decodeTransaction(raw);
     if (!tx.ok()) return tx.error().context("transaction decode failed");
