@@ -67,7 +67,10 @@ int main(int argc, char **argv)
         if (cookie.ok()) {
             node::RpcClient client(QStringLiteral("127.0.0.1"), options->rpcPort, cookie.value());
             r = client.call(positional[0], params);
-            if (r.ok || r.error.kind != node::RpcCallError::Transport) break;
+            // While waiting, a refused cookie is retried too: a node that is (re)starting writes a fresh
+            // cookie, and the one just read may be the previous run's (a killed node leaves it behind).
+            const bool staleCookie = r.error.kind == node::RpcCallError::Http && r.error.code == 401 && waitSeconds > 0;
+            if (r.ok || (r.error.kind != node::RpcCallError::Transport && !staleCookie)) break;
         } else {
             r.error = {node::RpcCallError::Transport, 0, QString::fromStdString(cookie.error().message)};
         }
