@@ -385,13 +385,17 @@ Expected<std::uint64_t> NodeChain::nextNonce(const crypto::PublicKey &key)
     return n + mempool_->pending(key).size();
 }
 
+Error NodeChain::relayRefusal() const
+{
+    return Error(ErrorCode::Unavailable, "this node cannot relay transactions on the " +
+                                             networkName(network_).toStdString() +
+                                             ": it has no peers (the P2P network is not in this build), so the "
+                                             "transaction would never reach a validator");
+}
+
 Expected<chain::TxId> NodeChain::submitTransaction(chain::Transaction tx)
 {
-    if (!producesBlocks())
-        return makeError(ErrorCode::Unavailable,
-                         "this node cannot relay transactions on the " + networkName(network_).toStdString() +
-                             ": it has no peers (the P2P network is not in this build), so the transaction "
-                             "would never reach a validator");
+    if (!producesBlocks()) return relayRefusal();
     BLYAN_TRY(const auto added, mempool_->add(std::move(tx), QDateTime::currentMSecsSinceEpoch()));
     return added.id;
 }
@@ -421,7 +425,7 @@ Expected<chain::TxId> NodeChain::fundFromValidator(const crypto::PublicKey &to, 
 
 Expected<QJsonValue> NodeChain::sendRawTransaction(const QString &hexText)
 {
-    if (!producesBlocks()) return submitTransaction({}).error();  // the reason, before any decoding
+    if (!producesBlocks()) return relayRefusal();  // the reason, before any decoding
     BLYAN_TRY(const Bytes raw, fromHex(hexText.toStdString()));
     auto tx = chain::decodeTransaction(raw);
     if (!tx.ok()) return tx.error().context("transaction decode failed");

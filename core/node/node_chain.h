@@ -98,6 +98,7 @@ private:
     NodeChain(Network network, storage::Database &db, storage::ObjectStore &objects, crypto::KeyPair key,
               ledger::Ledger ledger);
     Expected<chain::ObjectRecord> pactRecord();
+    Error relayRefusal() const;  // why a node that makes no blocks takes no transactions
     Expected<ledger::GenesisSpec> devnetGenesis();
     Expected<ledger::GenesisSpec> genesisFromFile(const QString &path);
     Status payloadAvailable(const chain::ObjectRecord &record) const;

@@ -188,6 +188,21 @@ bool NodeWallet::tick(std::int64_t now)
     return true;
 }
 
+Expected<chain::Amount> NodeWallet::pendingSpend(const crypto::PublicKey &key) const
+{
+    chain::Amount out = 0;
+    for (const auto &tx : chain_->mempool().pending(key)) {
+        BLYAN_TRY(out, chain::checkedAdd(out, tx.fee));
+        if (auto t = chain::transactionBody<chain::TransferBody>(tx)) {
+            BLYAN_TRY(out, chain::checkedAdd(out, t->amount));
+        }
+        if (auto s = chain::transactionBody<chain::StakeBody>(tx)) {
+            BLYAN_TRY(out, chain::checkedAdd(out, s->amount));
+        }
+    }
+    return out;
+}
+
 Expected<NodeWallet::Balances> NodeWallet::balances()
 {
     Balances b;
@@ -196,16 +211,7 @@ Expected<NodeWallet::Balances> NodeWallet::balances()
     for (const auto &a : addrs) {
         BLYAN_TRY(const chain::Amount bal, chain_->ledger().balance(a.key));
         BLYAN_TRY(const chain::Amount st, chain_->ledger().stake(a.key));
-        chain::Amount out = 0;
-        for (const auto &tx : chain_->mempool().pending(a.key)) {
-            BLYAN_TRY(out, chain::checkedAdd(out, tx.fee));
-            if (auto t = chain::transactionBody<chain::TransferBody>(tx)) {
-                BLYAN_TRY(out, chain::checkedAdd(out, t->amount));
-            }
-            if (auto s = chain::transactionBody<chain::StakeBody>(tx)) {
-                BLYAN_TRY(out, chain::checkedAdd(out, s->amount));
-            }
-        }
+        BLYAN_TRY(const chain::Amount out, pendingSpend(a.key));
         b.available += bal > out ? bal - out : 0;
         b.staked += st;
         b.pendingOut += out;

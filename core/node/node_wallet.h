@@ -14,6 +14,7 @@
 #include "wallet/wallet_db.h"
 #include "wallet/wallet_keys.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -108,10 +109,13 @@ private:
         chain::Amount available = 0, staked = 0, pendingIn = 0, pendingOut = 0;
     };
     Expected<Balances> balances();
+    // What `key`'s transactions waiting in the pool take from its balance (amounts, stakes and fees).
+    Expected<chain::Amount> pendingSpend(const crypto::PublicKey &key) const;
     Expected<chain::Amount> parseFee(const QString &fee, std::size_t txBytes);
     Expected<QJsonValue> submit(chain::Transaction tx, std::uint32_t index, const QString &counterparty);
     QString address(const crypto::PublicKey &key) const;
-    QJsonObject txJson(const wallet::WalletTx &t);
+    // `labels`: address -> label for the wallet's addresses and the address book.
+    QJsonObject txJson(const wallet::WalletTx &t, const QHash<QString, QString> &labels);
 
     Network network_;
     QString dataDir_;

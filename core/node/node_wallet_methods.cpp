@@ -11,6 +11,7 @@
 #include "wallet/wallet_paths.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QRegularExpression>
 
 namespace blyan::node {
@@ -264,12 +265,7 @@ Expected<QJsonValue> NodeWallet::sendToAddress(const QString &addr, const QStrin
     chain::Amount bestAvail = 0, totalAvail = 0;
     for (const auto &a : addrs) {
         BLYAN_TRY(const chain::Amount bal, chain_->ledger().balance(a.key));
-        chain::Amount pending = 0;
-        for (const auto &p : chain_->mempool().pending(a.key)) {
-            pending += p.fee;
-            if (auto t = chain::transactionBody<chain::TransferBody>(p)) pending += t->amount;
-            if (auto s = chain::transactionBody<chain::StakeBody>(p)) pending += s->amount;
-        }
+        BLYAN_TRY(const chain::Amount pending, pendingSpend(a.key));
         const chain::Amount avail = bal > pending ? bal - pending : 0;
         totalAvail += avail;
         if (avail >= total && avail > bestAvail) {
@@ -318,21 +314,9 @@ Expected<QJsonValue> NodeWallet::stake(const QString &amountText, const QString 
     return submit(std::move(tx), 0, {});
 }
 
-QJsonObject NodeWallet::txJson(const wallet::WalletTx &t)
+QJsonObject NodeWallet::txJson(const wallet::WalletTx &t, const QHash<QString, QString> &labels)
 {
-    QString label;
-    if (!t.counterparty.isEmpty()) {
-        if (auto key = chain::parseAddress(t.counterparty.toStdString(), network_)) {
-            if (auto idx = indexOf(*key)) {
-                if (auto list = db_.addresses())
-                    for (const auto &a : *list)
-                        if (a.index == *idx) label = a.label;
-            } else if (auto book = db_.addressBook()) {
-                for (const auto &e : *book)
-                    if (e.address == t.counterparty) label = e.label;
-            }
-        }
-    }
+    const QString label = labels.value(t.counterparty);
     QJsonObject o{{QStringLiteral("txid"), hex(t.txid)},
                   {QStringLiteral("kind"), t.kind},
                   {QStringLiteral("direction"), t.direction},
@@ -376,8 +360,14 @@ Expected<QJsonValue> NodeWallet::listTransactions(int count, int skip, const QJs
         }
     }
     BLYAN_TRY(const auto rows, db_.history(f));
+    // Labels once per listing: the address book, then the wallet's own addresses (theirs win).
+    QHash<QString, QString> labels;
+    BLYAN_TRY(const auto book, db_.addressBook());
+    for (const auto &e : book) labels.insert(e.address, e.label);
+    BLYAN_TRY(const auto mine, db_.addresses());
+    for (const auto &a : mine) labels.insert(address(a.key), a.label);
     QJsonArray out;
-    for (const auto &t : rows) out.append(txJson(t));
+    for (const auto &t : rows) out.append(txJson(t, labels));
     return QJsonValue(out);
 }
 
