@@ -2,6 +2,7 @@
 
 #include "engine/kernels/thread_pool.h"
 
+#include <algorithm>
 #include <cstring>
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
@@ -46,62 +47,67 @@ BLYAN_TARGET_BF16 inline float hsum(__m512 v)
     return _mm_cvtss_f32(s);
 }
 
-// RT weight rows x MT activation rows: RT * MT independent accumulator chains hide VDPBF16PS latency; each
-// 64-byte weight load feeds MT dot products.
-template <int RT, int MT, typename Out>
-BLYAN_TARGET_BF16 void tile(const uint16_t *x, const uint16_t *w, int64_t K, Out *y, int64_t ldy)
+// One weight row at a time against MT activation rows, U accumulator chains per activation row along K:
+// the weights stream strictly sequentially (what the hardware prefetcher follows at full bandwidth; four
+// rows read side by side at a 2 KB stride reached half of it), and MT * U >= 4 independent VDPBF16PS
+// chains hide the instruction's latency. Each 64-byte weight load feeds MT dot products; the MT activation
+// rows (MT * K * 2 bytes) stay in L1 while a piece of weight rows streams past them.
+template <int MT, int U, typename Out>
+BLYAN_TARGET_BF16 void rowBlock(const uint16_t *x, const uint16_t *w, int64_t K, Out *y, int64_t ldy, int64_t n0, int64_t n1)
 {
-    __m512 acc[MT][RT];
-    for (int m = 0; m < MT; ++m)
-        for (int r = 0; r < RT; ++r) acc[m][r] = _mm512_setzero_ps();
-    int64_t k = 0;
-    for (; k + 32 <= K; k += 32) {
-        __m512bh wv[RT];
-        for (int r = 0; r < RT; ++r) wv[r] = (__m512bh)_mm512_loadu_si512(w + r * K + k);
-        for (int m = 0; m < MT; ++m) {
-            const __m512bh xv = (__m512bh)_mm512_loadu_si512(x + m * K + k);
-            for (int r = 0; r < RT; ++r) acc[m][r] = _mm512_dpbf16_ps(acc[m][r], wv[r], xv);
+    constexpr int64_t step = 32 * U;
+    constexpr int64_t PF = 4;
+    const int64_t kMain = K / step * step;
+    for (int64_t n = n0; n < n1; ++n) {
+        const uint16_t *wr = w + n * K;
+        __m512 acc[MT][U];
+        for (int m = 0; m < MT; ++m)
+            for (int u = 0; u < U; ++u) acc[m][u] = _mm512_setzero_ps();
+        for (int64_t k = 0; k < kMain; k += step) {
+            if constexpr (MT >= 4) _mm_prefetch(reinterpret_cast<const char *>(wr + PF * K + k), _MM_HINT_T0);
+            for (int u = 0; u < U; ++u) {
+                const __m512bh wv = (__m512bh)_mm512_loadu_si512(wr + k + 32 * u);
+                for (int m = 0; m < MT; ++m)
+                    acc[m][u] = _mm512_dpbf16_ps(acc[m][u], wv, (__m512bh)_mm512_loadu_si512(x + m * K + k + 32 * u));
+            }
         }
-    }
-    if (k < K) {
-        const __mmask32 mask = static_cast<__mmask32>((1ull << (K - k)) - 1);
-        __m512bh wv[RT];
-        for (int r = 0; r < RT; ++r) wv[r] = (__m512bh)_mm512_maskz_loadu_epi16(mask, w + r * K + k);
-        for (int m = 0; m < MT; ++m) {
-            const __m512bh xv = (__m512bh)_mm512_maskz_loadu_epi16(mask, x + m * K + k);
-            for (int r = 0; r < RT; ++r) acc[m][r] = _mm512_dpbf16_ps(acc[m][r], wv[r], xv);
+        for (int64_t k = kMain; k < K; k += 32) {
+            const int64_t left = std::min<int64_t>(32, K - k);
+            const __mmask32 mask = static_cast<__mmask32>(left == 32 ? ~0u : (1u << left) - 1);
+            const __m512bh wv = (__m512bh)_mm512_maskz_loadu_epi16(mask, wr + k);
+            for (int m = 0; m < MT; ++m)
+                acc[m][0] = _mm512_dpbf16_ps(acc[m][0], wv, (__m512bh)_mm512_maskz_loadu_epi16(mask, x + m * K + k));
         }
-    }
-    for (int m = 0; m < MT; ++m)
-        for (int r = 0; r < RT; ++r) store(y + m * ldy + r, hsum(acc[m][r]));
-}
-
-template <int RT, typename Out>
-void rowsTile(const uint16_t *x, int64_t M, const uint16_t *w, int64_t K, Out *y, int64_t ldy)
-{
-    int64_t m = 0;
-    for (; m + 4 <= M; m += 4) tile<RT, 4>(x + m * K, w, K, y + m * ldy, ldy);
-    switch (M - m) {
-    case 3: tile<RT, 3>(x + m * K, w, K, y + m * ldy, ldy); break;
-    case 2: tile<RT, 2>(x + m * K, w, K, y + m * ldy, ldy); break;
-    case 1: tile<RT, 1>(x + m * K, w, K, y + m * ldy, ldy); break;
-    default: break;
+        for (int m = 0; m < MT; ++m) {
+            __m512 s = acc[m][0];
+            for (int u = 1; u < U; ++u) s = _mm512_add_ps(s, acc[m][u]);
+            store(y + m * ldy + n, hsum(s));
+        }
     }
 }
 
 template <typename Out>
 void rows(const uint16_t *x, int64_t M, const uint16_t *w, int64_t K, Out *y, int64_t ldy, int64_t n0, int64_t n1)
 {
-    int64_t n = n0;
-    for (; n + 4 <= n1; n += 4) rowsTile<4>(x, M, w + n * K, K, y + n, ldy);
-    for (; n < n1; ++n) rowsTile<1>(x, M, w + n * K, K, y + n, ldy);
+    int64_t m = 0;
+    for (; m + 8 <= M; m += 8) rowBlock<8, 1>(x + m * K, w, K, y + m * ldy, ldy, n0, n1);
+    switch (M - m) {
+    case 7: rowBlock<7, 1>(x + m * K, w, K, y + m * ldy, ldy, n0, n1); break;
+    case 6: rowBlock<6, 1>(x + m * K, w, K, y + m * ldy, ldy, n0, n1); break;
+    case 5: rowBlock<5, 1>(x + m * K, w, K, y + m * ldy, ldy, n0, n1); break;
+    case 4: rowBlock<4, 1>(x + m * K, w, K, y + m * ldy, ldy, n0, n1); break;
+    case 3: rowBlock<3, 2>(x + m * K, w, K, y + m * ldy, ldy, n0, n1); break;
+    case 2: rowBlock<2, 2>(x + m * K, w, K, y + m * ldy, ldy, n0, n1); break;
+    case 1: rowBlock<1, 4>(x + m * K, w, K, y + m * ldy, ldy, n0, n1); break;
+    default: break;
+    }
 }
 
 template <typename Out>
 void gemm(const uint16_t *x, int64_t M, const uint16_t *w, int64_t N, int64_t K, Out *y, int64_t ldy)
 {
     // Pieces of 64 weight rows: small matrices stay on one thread (no hand-over cost).
-    parallelFor(N, 64, [&](int64_t n0, int64_t n1) { rows(x, M, w, K, y, ldy, n0, n1); });
+    parallelFor(N, std::max<int64_t>(64, N / (threads() * 4)), [&](int64_t n0, int64_t n1) { rows(x, M, w, K, y, ldy, n0, n1); });
 }
 
 #endif

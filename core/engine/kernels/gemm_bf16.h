@@ -2,7 +2,7 @@
 // CPU kernels for the shapes decoding is made of: a few activation rows times a large bf16 weight matrix
 // (one token's projections, an expert's handful of tokens, the lm_head). LibTorch's CPU bf16 matmul streams
 // such weights at a fraction of memory bandwidth; these kernels use AVX512-BF16 dot products (VDPBF16PS,
-// f32 accumulation, as oneDNN does) over 4 weight rows x up to 4 activation rows at a time, and split the
+// f32 accumulation, as oneDNN does), streaming one weight row at a time against up to 8 activation rows, and split the
 // weight rows across the engine's workers (kernels/thread_pool.h). Plain C++ (pointer-based); callers
 // check bf16Available().
 
