@@ -7,7 +7,7 @@ PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config ccache git
   # Qt 6 (qt6-charts-dev does not configure without libqt6opengl6-dev)
-  qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev libqt6sql6-sqlite qt6-httpserver-dev
+  qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev libqt6sql6-sqlite
   libqt6svg6 qt6-tools-dev-tools
   # LibTorch (CPU) and a fast BLAS: the reference BLAS is ~14x slower; never add libopenblas0-pthread
   libtorch-dev libopenblas0-openmp
