@@ -6,6 +6,7 @@
 // softmaxes and the attention itself run in float32.
 #include "engine/model/model_impl.h"
 
+#include "engine/kernels/elementwise.h"
 #include "engine/kernels/gemm_bf16.h"
 #include "engine/kernels/thread_pool.h"
 #include "engine/model/weight_handle.h"
@@ -71,20 +72,6 @@ void rmsNormInPlace(uint16_t *x, int64_t n, const uint16_t *w, double eps)
     for (int64_t i = 0; i < n; ++i) x[i] = bf(f(w[i]) * r(f(x[i]) * rs));
 }
 
-// rotate_half RoPE on one head in place: out = x * cos + rotate_half(x) * sin, each product rounded as HF's
-// bf16 ops round them.
-void rope(uint16_t *x, int64_t d, const uint16_t *cos, const uint16_t *sin)
-{
-    const int64_t half = d / 2;
-    for (int64_t i = 0; i < half; ++i) {
-        const float a = f(x[i]), b = f(x[i + half]);
-        x[i] = bf(r(a * f(cos[i])) + r(-b * f(sin[i])));
-        x[i + half] = bf(r(b * f(cos[i + half])) + r(a * f(sin[i + half])));
-    }
-}
-
-inline float silu(float v) { return v / (1.0f + std::exp(-v)); }
-
 }  // namespace
 
 struct DecodeWorkspace {
@@ -130,9 +117,9 @@ at::Tensor Model::Impl::decodeCpuBf16(KvCache &cache, int64_t token)
         const int64_t I = down.size(1);
         uint16_t *gu = bits(w.gu), *act = bits(w.act), *y = bits(w.y);
         matvec(gateUp, h, gu);
-        for (int64_t i = 0; i < I; ++i) act[i] = bf(r(silu(f(gu[i]))) * f(gu[I + i]));
+        kernels::swigluRow(gu, gu + I, I, act);
         kernels::gemmBf16(act, 1, bits(down), H, I, y, H);
-        for (int64_t i = 0; i < H; ++i) acc[i] = r(acc[i] + r(f(y[i]) * weight));
+        kernels::addScaledRounded(acc, y, weight, H);
     };
 
     // The chosen experts of a layer as two parallel jobs (every gate/up product, then every down product)
@@ -157,8 +144,7 @@ at::Tensor Model::Impl::decodeCpuBf16(KvCache &cache, int64_t token)
                                       std::min(2 * I, r0 + kPiece));
             }
         });
-        for (int64_t e = 0; e < n; ++e)
-            for (int64_t i = 0; i < I; ++i) act[e * I + i] = bf(r(silu(f(gu[e * 2 * I + i]))) * f(gu[e * 2 * I + I + i]));
+        for (int64_t e = 0; e < n; ++e) kernels::swigluRow(gu + e * 2 * I, gu + e * 2 * I + I, I, act + e * I);
         kernels::parallelFor(n * dnPieces, 1, [&](int64_t p0, int64_t p1) {
             for (int64_t p = p0; p < p1; ++p) {
                 const int64_t e = p / dnPieces, r0 = (p % dnPieces) * kPiece;
@@ -168,7 +154,7 @@ at::Tensor Model::Impl::decodeCpuBf16(KvCache &cache, int64_t token)
         });
         for (int64_t e = 0; e < n; ++e) {
             const float weight = r(probs[static_cast<std::size_t>(chosen[static_cast<std::size_t>(e)])] * norm);
-            for (int64_t i = 0; i < H; ++i) acc[i] = r(acc[i] + r(f(y[e * H + i]) * weight));
+            kernels::addScaledRounded(acc, y + e * H, weight, H);
         }
     };
 
@@ -187,13 +173,13 @@ at::Tensor Model::Impl::decodeCpuBf16(KvCache &cache, int64_t token)
         }
         for (int64_t hh = 0; hh < nh; ++hh) {
             if (c.qkNormPerHead) rmsNormInPlace(q + hh * d, d, bits(l.qNorm), eps);
-            rope(q + hh * d, d, cosP, sinP);
+            kernels::ropeHead(q + hh * d, d, cosP, sinP, q + hh * d);
         }
         uint16_t *K = bits(cache.k[li]), *V = bits(cache.v[li]);
         const int64_t cap = cache.capacity;
         for (int64_t kv = 0; kv < nkv; ++kv) {
             if (c.qkNormPerHead) rmsNormInPlace(k + kv * d, d, bits(l.kNorm), eps);
-            rope(k + kv * d, d, cosP, sinP);
+            kernels::ropeHead(k + kv * d, d, cosP, sinP, k + kv * d);
             std::memcpy(K + (kv * cap + P) * d, k + kv * d, static_cast<std::size_t>(d) * 2);
             std::memcpy(V + (kv * cap + P) * d, v + kv * d, static_cast<std::size_t>(d) * 2);
         }

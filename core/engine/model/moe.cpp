@@ -8,6 +8,7 @@
 // per-expert counts per MoE layer on CUDA; everything else stays on the device.
 #include "engine/model/model_impl.h"
 
+#include "engine/kernels/elementwise.h"
 #include "engine/kernels/gemm_bf16.h"
 #include "engine/kernels/thread_pool.h"
 #include "engine/model/cpu_ops.h"
@@ -35,7 +36,6 @@ namespace {
 
 const uint16_t *cbits(const at::Tensor &t) { return reinterpret_cast<const uint16_t *>(t.data_ptr()); }
 uint16_t *mbits(at::Tensor &t) { return reinterpret_cast<uint16_t *>(t.data_ptr()); }
-inline float rb(float v) { return cpu::bf16ToFloat(cpu::floatToBf16(v)); }
 
 // CPU bf16 batches: the same grouped dispatch as below, but with the tokens of every chosen expert gathered
 // into one buffer and all experts' products issued as two parallel jobs (gate/up, then down), instead of
@@ -84,11 +84,7 @@ at::Tensor moeCpuBf16(ExpertProvider &experts, int layer, const at::Tensor &h, c
         }
     });
     kernels::parallelFor(rows, 8, [&](int64_t r0, int64_t r1) {
-        for (int64_t r = r0; r < r1; ++r)
-            for (int64_t i = 0; i < I; ++i) {
-                const float a = cpu::bf16ToFloat(GU[r * 2 * I + i]);
-                ACT[r * I + i] = cpu::floatToBf16(rb(a / (1.0f + std::exp(-a))) * cpu::bf16ToFloat(GU[r * 2 * I + I + i]));
-            }
+        for (int64_t r = r0; r < r1; ++r) kernels::swigluRow(GU + r * 2 * I, GU + r * 2 * I + I, I, ACT + r * I);
     });
     kernels::parallelFor(n * dnPieces, 1, [&](int64_t p0, int64_t p1) {
         for (int64_t p = p0; p < p1; ++p) {
@@ -107,9 +103,7 @@ at::Tensor moeCpuBf16(ExpertProvider &experts, int layer, const at::Tensor &h, c
             const auto &list = *lists[static_cast<std::size_t>(i)];
             for (std::size_t r = 0; r < list.size(); ++r) {
                 const uint16_t *y = Y + (offset[static_cast<std::size_t>(i)] + static_cast<int64_t>(r)) * H + c0;
-                float *a = acc.data() + list[r].first * W;
-                const float wt = list[r].second;
-                for (int64_t c = 0; c < W; ++c) a[c] = rb(a[c] + rb(cpu::bf16ToFloat(y[c]) * wt));
+                kernels::addScaledRounded(acc.data() + list[r].first * W, y, list[r].second, W);
             }
         }
         for (int64_t t = 0; t < T; ++t)
