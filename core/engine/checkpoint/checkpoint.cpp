@@ -67,6 +67,23 @@ std::shared_ptr<Checkpoint> Checkpoint::open(const std::string &dir)
     return ck;
 }
 
+std::shared_ptr<Checkpoint> Checkpoint::fromFiles(const std::string &label, const ModelConfig &config,
+                                                  std::vector<std::shared_ptr<SafetensorsFile>> files)
+{
+    auto ck = std::make_shared<Checkpoint>();
+    ck->dir_ = label;
+    ck->config_ = config;
+    for (auto &file : files) {
+        for (const auto &t : file->tensors()) {
+            if (ck->byName_.count(t.name))
+                throw EngineError(file->path() + ": tensor '" + t.name + "' is also in " + ck->byName_[t.name].file->path());
+            ck->byName_[t.name] = Found{&t, file.get()};
+        }
+        ck->files_.push_back(std::move(file));
+    }
+    return ck;
+}
+
 Checkpoint::Found Checkpoint::find(std::string_view name) const
 {
     auto it = byName_.find(name);

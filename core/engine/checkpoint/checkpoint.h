@@ -19,6 +19,10 @@ class Checkpoint {
 public:
     // Throws EngineError naming the directory or file at fault.
     static std::shared_ptr<Checkpoint> open(const std::string &dir);
+    // A checkpoint assembled from already-opened safetensors files (the components of a model stored as
+    // chain objects, core/model): `label` names it in errors. A tensor name in two files is an error.
+    static std::shared_ptr<Checkpoint> fromFiles(const std::string &label, const ModelConfig &config,
+                                                 std::vector<std::shared_ptr<SafetensorsFile>> files);
 
     const std::string &dir() const { return dir_; }
     const ModelConfig &config() const { return config_; }

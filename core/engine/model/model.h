@@ -22,6 +22,8 @@ struct ModelOptions {
 
 // A loaded Model is read-only during inference: several Generators, each with its own KV cache, may run on
 // different threads at once.
+class Checkpoint;
+
 class Model {
 public:
     struct Impl;
@@ -30,6 +32,13 @@ public:
     // InMemoryExpertProvider; otherwise the given provider serves them. Throws EngineError.
     static std::shared_ptr<Model> load(const std::string &dir, const ModelOptions &options = {},
                                        std::shared_ptr<ExpertProvider> experts = nullptr);
+    // The same from an assembled checkpoint (Checkpoint::fromFiles: a model whose components are chain
+    // objects). With `experts` given, the checkpoint needs no routed-expert tensors at all.
+    static std::shared_ptr<Model> load(std::shared_ptr<Checkpoint> checkpoint, const ModelOptions &options,
+                                       std::shared_ptr<ExpertProvider> experts);
+    // The compute dtype ("bf16", "f16", "f32") load() picks for this config and these options, so that an
+    // ExpertProvider built before the model converts its experts the same way. Throws for an unknown dtype.
+    static std::string computeDtypeName(const ModelConfig &config, const ModelOptions &options);
     ~Model();
 
     const ModelConfig &config() const;

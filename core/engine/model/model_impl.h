@@ -44,6 +44,7 @@ struct Model::Impl {
     std::vector<LayerWeights> layers;
     at::Tensor ropeCos, ropeSin;             // [maxContext, head_dim], HF's cat(freqs, freqs) layout
     std::shared_ptr<ExpertProvider> experts;
+    int64_t externalExpertParameters = 0;  // routed experts served from outside the checkpoint's files
     int64_t maxContext = 0;
 
     KvCache newCache(int64_t capacity = 0) const;  // 0: maxContext

@@ -79,13 +79,35 @@ void keepActivationMemory()
 Model::Model() : d_(std::make_unique<Impl>()) {}
 Model::~Model() = default;
 
+std::string Model::computeDtypeName(const ModelConfig &config, const ModelOptions &options)
+{
+    at::Device device = at::kCPU;
+    try {
+        device = at::Device(options.device);
+    } catch (const std::exception &) {
+        throw EngineError("unknown device '" + options.device + "' (cpu, cuda, cuda:N)");
+    }
+    switch (chooseDtype(config, options, device)) {
+    case at::kBFloat16: return "bf16";
+    case at::kHalf: return "f16";
+    default: return "f32";
+    }
+}
+
 std::shared_ptr<Model> Model::load(const std::string &dir, const ModelOptions &options,
+                                   std::shared_ptr<ExpertProvider> experts)
+{
+    return load(Checkpoint::open(dir), options, std::move(experts));
+}
+
+std::shared_ptr<Model> Model::load(std::shared_ptr<Checkpoint> checkpoint, const ModelOptions &options,
                                    std::shared_ptr<ExpertProvider> experts)
 {
     keepActivationMemory();
     std::shared_ptr<Model> model(new Model());
     Impl &m = *model->d_;
-    m.checkpoint = Checkpoint::open(dir);
+    m.checkpoint = std::move(checkpoint);
+    const std::string &dir = m.checkpoint->dir();
     m.config = m.checkpoint->config();
     m.options = options;
     const ModelConfig &c = m.config;
@@ -114,6 +136,16 @@ std::shared_ptr<Model> Model::load(const std::string &dir, const ModelOptions &o
             experts = inMemory;
         }
         m.experts = experts;
+        // Experts served from outside the checkpoint (a tiered store over chain objects) still count as
+        // parameters; their tensors are not in the checkpoint's files.
+        if (!inMemory && c.numExperts > 0) {
+            int64_t moeLayers = 0;
+            for (int64_t i = 0; i < c.numLayers; ++i) moeLayers += c.isMoeLayer(i) ? 1 : 0;
+            m.externalExpertParameters = moeLayers * c.numExperts * 3 * c.hiddenSize * c.moeIntermediateSize;
+            const std::string probe = std::string(c.arch == Arch::Mixtral ? "model.layers.0.block_sparse_moe.experts.0.w1.weight"
+                                                                          : "model.layers.0.mlp.experts.0.gate_proj.weight");
+            if (m.checkpoint->find(probe).entry) m.externalExpertParameters = 0;  // counted with the files
+        }
 
         const bool mixtral = c.arch == Arch::Mixtral;
         for (int64_t i = 0; i < c.numLayers; ++i) {
@@ -219,7 +251,7 @@ int64_t Model::parameterCount() const
     for (const auto &f : d_->checkpoint->files())
         for (const auto &t : f->tensors())
             if (t.name.size() < 10 || t.name.compare(t.name.size() - 10, 10, "_scale_inv") != 0) n += t.numel();
-    return n;
+    return n + d_->externalExpertParameters;
 }
 
 uint64_t Model::weightBytes() const
