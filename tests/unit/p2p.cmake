@@ -1,0 +1,3 @@
+blyan_add_test(NAME test_p2p
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_p2p.cpp
+  LIBS blyan_p2p TIMEOUT 120 LABELS unit)
