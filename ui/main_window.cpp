@@ -3,6 +3,7 @@
 #include "ui/client_model.h"
 #include "ui/format.h"
 #include "ui/icons.h"
+#include "ui/import_model_dialog.h"
 #include "ui/network_page.h"
 #include "ui/overview_page.h"
 #include "ui/settings_page.h"
@@ -21,6 +22,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
+#include <QMenuBar>
 #include <QScreen>
 #include <QSettings>
 #include <QShortcut>
@@ -110,6 +112,18 @@ MainWindow::MainWindow(ClientModel *model, ThemeManager *theme, QWidget *parent)
     setCentralWidget(central);
     buildStatusBar();
     setupTray();
+
+    // File > Import model: a checkpoint into the chain (runs on the node's model thread; the dialog follows it).
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *importAction = file->addAction(tr("&Import model…"));
+    importAction->setObjectName(QStringLiteral("importModelAction"));
+    connect(importAction, &QAction::triggered, this, [this] {
+        if (!importDialog_) importDialog_ = new ImportModelDialog(model_->node(), this);
+        importDialog_->show();
+        importDialog_->raise();
+    });
+    file->addSeparator();
+    connect(file->addAction(tr("&Quit")), &QAction::triggered, this, &MainWindow::requestQuit);
 
     for (int i = 0; i < PanelCount; ++i) {
         auto *sc = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)), this);

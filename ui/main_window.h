@@ -15,6 +15,7 @@ class QAction;
 namespace blyan::ui {
 
 class ClientModel;
+class ImportModelDialog;
 class OverviewPage;
 class ShutdownDialog;
 class ThemeManager;
@@ -78,6 +79,7 @@ private:
     QSystemTrayIcon *tray_ = nullptr;
     QAction *showHideAction_ = nullptr;
     ShutdownDialog *shutdownDialog_ = nullptr;
+    ImportModelDialog *importDialog_ = nullptr;
     bool dark_ = false;
     bool shuttingDown_ = false;
     bool shutdownDone_ = false;

@@ -37,6 +37,23 @@ static Expected<quint16> parsePort(const QString &text, const std::string &origi
     return static_cast<quint16>(v);
 }
 
+// "123456", "512K", "768M", "8G" (binary units) -> bytes.
+static Expected<quint64> parseByteSize(const QString &text, const std::string &origin)
+{
+    QString t = text.trimmed().toUpper();
+    quint64 unit = 1;
+    if (t.endsWith(QLatin1Char('K'))) unit = 1ull << 10;
+    else if (t.endsWith(QLatin1Char('M'))) unit = 1ull << 20;
+    else if (t.endsWith(QLatin1Char('G'))) unit = 1ull << 30;
+    if (unit != 1) t.chop(1);
+    bool ok = false;
+    const quint64 v = t.toULongLong(&ok);
+    if (!ok || v > (1ull << 50) / unit)
+        return makeError(ErrorCode::InvalidArgument, origin + " must be a size in bytes with an optional K, M or G, got '" +
+                                                         text.toStdString() + "'");
+    return v * unit;
+}
+
 Status parseStrict(QCommandLineParser &parser, const QStringList &arguments, bool allowPositional)
 {
     if (!parser.parse(arguments)) {
@@ -79,7 +96,20 @@ Expected<node::NodeOptions> nodeOptionsFrom(const QCommandLineParser &parser)
     } else {
         o.dataDir = defaultDataDir(o.network);
     }
-    BLYAN_TRY(const ConfigFile cfg, ConfigFile::load(paths::configFile(o.dataDir), {QStringLiteral("rpcport"), QStringLiteral("server")}));
+    BLYAN_TRY(const ConfigFile cfg, ConfigFile::load(paths::configFile(o.dataDir), {QStringLiteral("rpcport"), QStringLiteral("server"),
+                                                                                   QStringLiteral("modeldevice"), QStringLiteral("expertcacheram"),
+                                                                                   QStringLiteral("expertcachegpu")}));
+    if (auto v = cfg.value(QStringLiteral("modeldevice"))) {
+        if (*v != QStringLiteral("cpu") && !v->startsWith(QStringLiteral("cuda")))
+            return makeError(ErrorCode::InvalidArgument, "modeldevice in blyan.conf must be cpu, cuda or cuda:N, got '" + v->toStdString() + "'");
+        o.modelDevice = *v;
+    }
+    if (auto v = cfg.value(QStringLiteral("expertcacheram"))) {
+        BLYAN_TRY(o.expertCacheRam, parseByteSize(*v, "expertcacheram in blyan.conf"));
+    }
+    if (auto v = cfg.value(QStringLiteral("expertcachegpu"))) {
+        BLYAN_TRY(o.expertCacheGpu, parseByteSize(*v, "expertcachegpu in blyan.conf"));
+    }
     if (auto v = cfg.value(QStringLiteral("rpcport"))) {
         BLYAN_TRY(o.rpcPort, parsePort(*v, "rpcport in blyan.conf"));
     }

@@ -1,5 +1,7 @@
 #include "node/node.h"
 
+#include "model/model_service.h"
+#include "node/node_model_chain.h"
 #include "node/node_rpc.h"
 #include "node/node_worker.h"
 #include "node/rpc/rpc_table.h"
@@ -43,6 +45,7 @@ public:
     std::atomic<bool> stopCalled{false};
     std::atomic<bool> running{false};
     QTimer statusTimer;  // on the Node's thread: re-emits status with fresh uptime
+    std::unique_ptr<model::ModelService> model;
 
     void setState(NodeState s, const QString &error = {})
     {
@@ -68,12 +71,26 @@ Node::Node(NodeOptions options, QObject *parent) : QObject(parent), options_(std
     impl_->rpcThread.setObjectName(QStringLiteral("blyan-rpc"));
     registerNodeRpcMethods(impl_->rpcTable, this);
 
+    model::ModelSettings ms;
+    ms.device = options_.modelDevice.toStdString();
+    ms.ramBudget = options_.expertCacheRam;
+    ms.gpuBudget = options_.expertCacheGpu;
+    impl_->model = std::make_unique<model::ModelService>(impl_->dataDir, ms);
+    impl_->model->setImportListener([this](const model::ImportProgress &p) {
+        const bool publishing = p.phase == model::ImportProgress::Phase::Publishing;
+        const QString message = !p.error.empty() ? QString::fromStdString(p.error) : QString::fromStdString(p.current);
+        Q_EMIT modelImportProgress(QLatin1String(model::phaseName(p.phase)),
+                                   publishing ? p.published + p.alreadyOnChain : static_cast<qint64>(p.bytesDone),
+                                   publishing ? p.toPublish + p.alreadyOnChain : static_cast<qint64>(p.bytesTotal), message);
+    });
+
     impl_->statusTimer.setInterval(1000);
     connect(&impl_->statusTimer, &QTimer::timeout, this, [this] { Q_EMIT statusChanged(status()); });
 }
 
 Node::~Node()
 {
+    impl_->model->shutdown();
     // Normal shutdown goes through requestStop(); this is the last resort (exceptions, tests).
     if (impl_->workerThread.isRunning()) {
         // Queued after open() if that is still running; close() copes with a half-open node.
@@ -89,6 +106,12 @@ Node::~Node()
 QString Node::dataDir() const { return impl_->dataDir; }
 
 bool Node::isRunning() const { return impl_->running.load(); }
+
+model::ModelService &Node::model() { return *impl_->model; }
+
+Status Node::importModel(const QString &dir) { return impl_->model->startImport(dir.toStdString()); }
+
+void Node::cancelModelImport() { impl_->model->cancelImport(); }
 
 Expected<QJsonValue> Node::callChain(const std::function<Expected<QJsonValue>(NodeChain &)> &request)
 {
@@ -133,6 +156,7 @@ void Node::start()
     WorkerConfig cfg{options_.network, impl_->dataDir, options_.rpcEnabled, options_.rpcPort, options_.genesisFile};
     impl_->worker = new NodeWorker(cfg, &impl_->rpcTable, &impl_->rpcThread);
     impl_->worker->moveToThread(&impl_->workerThread);
+    impl_->model->attach(std::make_shared<NodeModelChain>(this));
     connect(&impl_->workerThread, &QThread::finished, impl_->worker, &QObject::deleteLater);
 
     connect(impl_->worker, &NodeWorker::statsUpdated, this, [this](const NodeStatus &p) {
@@ -229,6 +253,8 @@ void Node::requestStop()
     if (impl_->stopCalled.exchange(true)) return;
     // Always hop to the Node's thread: callers may be the RPC thread or a signal handler.
     QMetaObject::invokeMethod(this, [this] {
+        // The model threads first: an import or a chat in progress stops at its next piece or token.
+        impl_->model->shutdown();
         if (impl_->running) {
             impl_->setState(NodeState::Stopping);
             Q_EMIT statusChanged(status());

@@ -16,6 +16,10 @@
 #include <functional>
 #include <memory>
 
+namespace blyan::model {
+class ModelService;
+}
+
 namespace blyan::node {
 
 class NodeChain;
@@ -57,6 +61,15 @@ public:
     // For RPC handlers (never the UI thread): the same, waiting for the answer.
     Expected<QJsonValue> callWalletBlocking(const QString &method, const QJsonArray &params);
 
+    // The model runtime (core/model): import, the model assembled from the chain heads, chats. Thread-safe
+    // and never blocking: import and inference run on its own threads. Progress of an import also comes
+    // as modelImportProgress().
+    model::ModelService &model();
+    // For the UI (never waits): starts importing the model directory `dir` (absolute), or says why not
+    // (another import running, the node not running); cancels the running import.
+    Status importModel(const QString &dir);
+    void cancelModelImport();
+
 Q_SIGNALS:
     void started();
     void failed(const QString &message);
@@ -65,6 +78,9 @@ Q_SIGNALS:
     // The wallet's state, balance, addresses or history changed (created, unlocked/locked, a block
     // touched one of its addresses, a send). Queued. Listeners re-read what they show (callWallet).
     void walletChanged();
+    // An import's progress (from its thread; queued to receivers). phase: reading, writing, publishing, done,
+    // failed, cancelled; done/total in bytes while writing and in objects while publishing.
+    void modelImportProgress(const QString &phase, qint64 done, qint64 total, const QString &message);
     // Shutdown progress: step i of n with a description ("Closing databases").
     void shutdownProgress(int step, int steps, const QString &what);
     void stopped();

@@ -1,6 +1,7 @@
 #include "node/node_chain.h"
 
 #include "chain/address.h"
+#include "chain/tx_kinds/publish_object.h"
 #include "chain/tx_kinds/stake.h"
 #include "chain/tx_kinds/transfer.h"
 #include "ledger/genesis_file.h"
@@ -416,6 +417,18 @@ Expected<chain::TxId> NodeChain::fundFromValidator(const crypto::PublicKey &to, 
     chain::TransferBody body;
     body.to = to;
     body.amount = amount;
+    BLYAN_TRY(const std::uint64_t nonce, nextNonce(key_.publicKey()));
+    chain::Transaction tx = chain::makeTransaction(networkParams(network_).networkId, nonce, 0, body);
+    tx.fee = estimateFee(chain::encodeTransaction(tx).size());
+    chain::signTransaction(tx, key_);
+    return submitTransaction(std::move(tx));
+}
+
+Expected<chain::TxId> NodeChain::publishObject(const chain::ObjectRecord &record)
+{
+    if (!producesBlocks()) return relayRefusal();
+    chain::PublishObjectBody body;
+    body.record = record;
     BLYAN_TRY(const std::uint64_t nonce, nextNonce(key_.publicKey()));
     chain::Transaction tx = chain::makeTransaction(networkParams(network_).networkId, nonce, 0, body);
     tx.fee = estimateFee(chain::encodeTransaction(tx).size());

@@ -81,6 +81,11 @@ public:
     // Devnet only: a transfer of `amount` from the validator key (it holds the genesis supply) to `to`.
     Expected<chain::TxId> fundFromValidator(const crypto::PublicKey &to, chain::Amount amount);
 
+    // Model import (core/model): a publish_object transaction for `record`, signed by the node key (the
+    // devnet validator holds the genesis supply and pays the fee), into the mempool.
+    Expected<chain::TxId> publishObject(const chain::ObjectRecord &record);
+    storage::ObjectStore &objects() { return objects_; }
+
     // RPC requests (docs/rpc.md). They run on the worker thread.
     Expected<QJsonValue> getBlockCount();
     Expected<QJsonValue> getBestBlockHash();

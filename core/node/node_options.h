@@ -5,6 +5,8 @@
 
 #include <QString>
 
+#include <optional>
+
 namespace blyan::node {
 
 struct NodeOptions {
@@ -13,6 +15,9 @@ struct NodeOptions {
     quint16 rpcPort = 0;       // 0: the network's default RPC port
     bool rpcEnabled = true;    // JSON-RPC on loopback with cookie auth
     QString genesisFile;       // --genesis FILE: the network's genesis (ledger/genesis_file.h); empty: none
+    // The model runtime (blyan.conf: modeldevice, expertcacheram, expertcachegpu; docs/user-guide.md).
+    QString modelDevice = QStringLiteral("cpu");
+    std::optional<quint64> expertCacheRam, expertCacheGpu;  // bytes; unset: from the detected hardware
 };
 
 }  // namespace blyan::node

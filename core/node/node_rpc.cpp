@@ -57,6 +57,7 @@ void registerNodeRpcMethods(RpcTable &table, Node *node)
                }});
     registerChainRpcMethods(table, node);
     registerWalletRpcMethods(table, node);
+    registerModelRpcMethods(table, node);
     // `help` needs the table itself; it only reads it, and the table outlives the server.
     const RpcTable *t = &table;
     table.add({QStringLiteral("help"), QStringLiteral("control"),

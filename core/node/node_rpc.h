@@ -12,5 +12,7 @@ void registerNodeRpcMethods(RpcTable &table, Node *node);
 void registerChainRpcMethods(RpcTable &table, Node *node);
 // The wallet methods (node_wallet_rpc.cpp); registerNodeRpcMethods calls it.
 void registerWalletRpcMethods(RpcTable &table, Node *node);
+// The model methods (node_model_rpc.cpp): importmodel, getmodel, chat...; registerNodeRpcMethods calls it.
+void registerModelRpcMethods(RpcTable &table, Node *node);
 
 }  // namespace blyan::node
