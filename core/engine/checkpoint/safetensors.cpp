@@ -121,6 +121,13 @@ std::shared_ptr<MappedFile> MappedFile::open(const std::string &path)
     return f;
 }
 
+void MappedFile::willNeed() const
+{
+#ifdef BLYAN_HAVE_MMAP
+    if (mapped_) ::madvise(const_cast<std::byte *>(data_), size_, MADV_WILLNEED);
+#endif
+}
+
 MappedFile::~MappedFile()
 {
 #ifdef BLYAN_HAVE_MMAP

@@ -92,6 +92,7 @@ struct TieredExpertStore::Impl {
             s.file = std::move(file);
             ++st.verified;
         }
+        s.file->mapping()->willNeed();
         auto ck = Checkpoint::fromFiles(f.name, config, {s.file});
         const TensorTarget cpu{dtype, at::kCPU};
         const int64_t H = config.hiddenSize, I = config.moeIntermediateSize;
