@@ -15,6 +15,7 @@
 #include <QEventLoop>
 #include <QMutex>
 #include <QThread>
+#include <QThreadPool>
 
 #include <atomic>
 
@@ -46,6 +47,7 @@ public:
     std::atomic<bool> running{false};
     QTimer statusTimer;  // on the Node's thread: re-emits status with fresh uptime
     std::unique_ptr<model::ModelService> model;
+    QThreadPool callPool;  // Node::call: RPC handlers for the UI, off its thread
 
     void setState(NodeState s, const QString &error = {})
     {
@@ -84,6 +86,8 @@ Node::Node(NodeOptions options, QObject *parent) : QObject(parent), options_(std
                                    publishing ? p.toPublish + p.alreadyOnChain : static_cast<qint64>(p.bytesTotal), message);
     });
 
+    // A few threads: a handler that waits on the model threads must not hold up the explorer's reads.
+    impl_->callPool.setMaxThreadCount(4);
     impl_->statusTimer.setInterval(1000);
     connect(&impl_->statusTimer, &QTimer::timeout, this, [this] { Q_EMIT statusChanged(status()); });
 }
@@ -91,6 +95,8 @@ Node::Node(NodeOptions options, QObject *parent) : QObject(parent), options_(std
 Node::~Node()
 {
     impl_->model->shutdown();
+    impl_->stopCalled = true;
+    impl_->callPool.waitForDone();
     // Normal shutdown goes through requestStop(); this is the last resort (exceptions, tests).
     if (impl_->workerThread.isRunning()) {
         // Queued after open() if that is still running; close() copes with a half-open node.
@@ -148,6 +154,38 @@ void Node::callWallet(const QString &method, const QJsonArray &params, QObject *
         return;
     }
     w->postWallet(method, params, std::move(deliver));
+}
+
+void Node::call(const QString &method, const QJsonArray &params, QObject *context,
+                std::function<void(const Expected<QJsonValue> &)> done)
+{
+    QPointer<QObject> ctx(context);
+    auto deliver = [ctx, done](Expected<QJsonValue> result) {
+        if (!ctx) return;
+        QMetaObject::invokeMethod(
+            ctx.data(),
+            [ctx, done, r = std::move(result)] {
+                if (ctx) done(r);
+            },
+            Qt::QueuedConnection);
+    };
+    const RpcMethod *m = impl_->rpcTable.find(method);
+    if (!m) {
+        deliver(makeError(ErrorCode::NotFound, "unknown method '" + method.toStdString() + "'"));
+        return;
+    }
+    if (!isRunning() || impl_->stopCalled) {
+        deliver(makeError(ErrorCode::Unavailable, "the node is not running"));
+        return;
+    }
+    // The table is filled before start() and only read afterwards; the handler pointer stays valid.
+    impl_->callPool.start([this, m, params, deliver] {
+        if (!isRunning() || impl_->stopCalled) {
+            deliver(makeError(ErrorCode::Unavailable, "the node is shutting down"));
+            return;
+        }
+        deliver(m->handler(params));
+    });
 }
 
 void Node::start()
@@ -217,6 +255,8 @@ void Node::start()
         // to return, which is immediate.
         impl_->running = false;
         impl_->statusTimer.stop();
+        // Calls still in the pool see the node closed and return at once (callChain gives up after close).
+        impl_->callPool.waitForDone();
         impl_->workerThread.quit();
         impl_->workerThread.wait();
         impl_->rpcThread.quit();

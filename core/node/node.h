@@ -58,6 +58,12 @@ public:
     // `done` is dropped when `context` is destroyed first.
     void callWallet(const QString &method, const QJsonArray &params, QObject *context,
                     std::function<void(const Expected<QJsonValue> &)> done);
+    // For the UI (never waits): runs any RPC method of docs/rpc.md (getblock, listobjects, getmodel, chat,
+    // ...) with positional `params` on the node's call pool, exactly as blyan-cli would, and calls `done`
+    // with the answer on `context`'s thread (dropped when `context` is destroyed first). Handlers may wait
+    // for the node worker or the model threads; the pool absorbs that, the caller's thread never does.
+    void call(const QString &method, const QJsonArray &params, QObject *context,
+              std::function<void(const Expected<QJsonValue> &)> done);
     // For RPC handlers (never the UI thread): the same, waiting for the answer.
     Expected<QJsonValue> callWalletBlocking(const QString &method, const QJsonArray &params);
 
