@@ -38,6 +38,7 @@ enum class TxKind : std::uint8_t {
     Stake = 2,
     Unstake = 3,
     PublishObject = 4,
+    SlashEvidence = 5,
 };
 
 using TxId = Hash256;

@@ -42,7 +42,8 @@ Expected<GenesisSpec> parseGenesisFile(const QByteArray &json, Network network, 
                                                          perr.errorString().toStdString());
     if (!doc.isObject()) return makeError(ErrorCode::InvalidArgument, "genesis file: the top level must be an object");
     const QJsonObject o = doc.object();
-    BLYAN_CHECK(onlyKeys(o, {QStringLiteral("network"), QStringLiteral("time_ms"), QStringLiteral("allocations")},
+    BLYAN_CHECK(onlyKeys(o, {QStringLiteral("network"), QStringLiteral("time_ms"), QStringLiteral("allocations"),
+                             QStringLiteral("validators")},
                          "the top-level object"));
 
     const QJsonValue net = o.value(QStringLiteral("network"));
@@ -61,29 +62,40 @@ Expected<GenesisSpec> parseGenesisFile(const QByteArray &json, Network network, 
         return fieldError("'time_ms'", "must be a whole number of milliseconds since 1970 (the genesis block's time)");
     spec.timeMs = static_cast<std::uint64_t>(time.toDouble());
 
-    const QJsonValue allocs = o.value(QStringLiteral("allocations"));
-    if (!allocs.isArray() || allocs.toArray().isEmpty())
-        return fieldError("'allocations'", "must be a non-empty array of {\"address\", \"amount\"}");
+    // Allocations (balances) and validators (stakes) share one address-amount reader.
     QSet<QString> seen;
-    int index = 0;
-    for (const QJsonValue &entry : allocs.toArray()) {
-        const std::string where = "allocations[" + std::to_string(index++) + "]";
-        if (!entry.isObject()) return fieldError(where, "must be an object with \"address\" and \"amount\"");
-        const QJsonObject a = entry.toObject();
-        BLYAN_CHECK(onlyKeys(a, {QStringLiteral("address"), QStringLiteral("amount")}, where));
-        if (!a.value(QStringLiteral("address")).isString()) return fieldError(where + ".address", "must be a string");
-        if (!a.value(QStringLiteral("amount")).isString())
-            return fieldError(where + ".amount", "must be a string such as \"1000 BLY\" (not a JSON number)");
-        const QString addr = a.value(QStringLiteral("address")).toString();
-        auto key = chain::parseAddress(addr.toStdString(), network);
-        if (!key) return fieldError(where + ".address", key.error().message);
-        if (seen.contains(addr)) return fieldError(where + ".address", addr.toStdString() + " is allocated twice");
-        seen.insert(addr);
-        auto amount = chain::parseAmount(a.value(QStringLiteral("amount")).toString().toStdString());
-        if (!amount) return fieldError(where + ".amount", amount.error().message);
-        if (*amount == 0) return fieldError(where + ".amount", "must be more than 0");
-        spec.allocations.emplace_back(*key, *amount);
-    }
+    auto readEntries = [&](const QString &field, const QString &amountKey, bool required,
+                           std::vector<std::pair<PublicKey, Amount>> &out) -> Status {
+        const QJsonValue list = o.value(field);
+        const std::string name = "'" + field.toStdString() + "'";
+        if (list.isUndefined() && !required) return {};
+        if (!list.isArray() || (required && list.toArray().isEmpty()))
+            return fieldError(name, "must be a non-empty array of {\"address\", \"" + amountKey.toStdString() + "\"}");
+        int index = 0;
+        for (const QJsonValue &entry : list.toArray()) {
+            const std::string where = field.toStdString() + "[" + std::to_string(index++) + "]";
+            if (!entry.isObject())
+                return fieldError(where, "must be an object with \"address\" and \"" + amountKey.toStdString() + "\"");
+            const QJsonObject a = entry.toObject();
+            BLYAN_CHECK(onlyKeys(a, {QStringLiteral("address"), amountKey}, where));
+            if (!a.value(QStringLiteral("address")).isString()) return fieldError(where + ".address", "must be a string");
+            if (!a.value(amountKey).isString())
+                return fieldError(where + "." + amountKey.toStdString(), "must be a string such as \"1000 BLY\" (not a JSON number)");
+            const QString addr = a.value(QStringLiteral("address")).toString();
+            auto key = chain::parseAddress(addr.toStdString(), network);
+            if (!key) return fieldError(where + ".address", key.error().message);
+            if (seen.contains(addr + field))
+                return fieldError(where + ".address", addr.toStdString() + " is listed twice in " + name);
+            seen.insert(addr + field);
+            auto amount = chain::parseAmount(a.value(amountKey).toString().toStdString());
+            if (!amount) return fieldError(where + "." + amountKey.toStdString(), amount.error().message);
+            if (*amount == 0) return fieldError(where + "." + amountKey.toStdString(), "must be more than 0");
+            out.emplace_back(*key, *amount);
+        }
+        return {};
+    };
+    BLYAN_CHECK(readEntries(QStringLiteral("allocations"), QStringLiteral("amount"), true, spec.allocations));
+    BLYAN_CHECK(readEntries(QStringLiteral("validators"), QStringLiteral("stake"), false, spec.stakes));
     spec.pact = pact;
     return spec;
 }
@@ -95,9 +107,17 @@ QByteArray formatGenesisFile(const GenesisSpec &spec, Network network)
         allocs.append(QJsonObject{
             {QStringLiteral("address"), QString::fromStdString(chain::formatAddress(network, key))},
             {QStringLiteral("amount"), QString::fromStdString(chain::formatAmount(amount))}});
-    const QJsonObject o{{QStringLiteral("network"), networkName(network)},
-                        {QStringLiteral("time_ms"), static_cast<double>(spec.timeMs)},
-                        {QStringLiteral("allocations"), allocs}};
+    QJsonObject o{{QStringLiteral("network"), networkName(network)},
+                  {QStringLiteral("time_ms"), static_cast<double>(spec.timeMs)},
+                  {QStringLiteral("allocations"), allocs}};
+    if (!spec.stakes.empty()) {
+        QJsonArray validators;
+        for (const auto &[key, amount] : spec.stakes)
+            validators.append(QJsonObject{
+                {QStringLiteral("address"), QString::fromStdString(chain::formatAddress(network, key))},
+                {QStringLiteral("stake"), QString::fromStdString(chain::formatAmount(amount))}});
+        o.insert(QStringLiteral("validators"), validators);
+    }
     return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }
 
@@ -106,7 +126,7 @@ Expected<BlockId> genesisBlockId(const GenesisSpec &spec, const LedgerOptions &o
     BLYAN_TRY(storage::Database scratch, storage::Database::open(QStringLiteral(":memory:")));
     const auto migrations = ledgerMigrations();
     BLYAN_CHECK(storage::migrate(scratch, migrations));
-    BLYAN_TRY(Ledger ledger, Ledger::open(scratch, options));
+    BLYAN_TRY(Ledger ledger, Ledger::open(scratch, options));  // NOLINT: same options as the node's
     BLYAN_TRY(const BlockResult r, ledger.applyGenesis(spec));
     return r.id;
 }

@@ -7,8 +7,10 @@
 //   {
 //     "network": "testnet",
 //     "time_ms": 1795000000000,
-//     "allocations": [ {"address": "tbly1...", "amount": "60000000 BLY"}, ... ]
+//     "allocations": [ {"address": "tbly1...", "amount": "60000000 BLY"}, ... ],
+//     "validators": [ {"address": "tbly1...", "stake": "10000000 BLY"}, ... ]   (a testnet: at least one)
 //   }
+// Allocations plus validator stakes add up to the genesis supply.
 // Amounts are decimal BLY strings (never JSON numbers: a double cannot hold every u64). The genesis
 // pact (chain A's first object) is the text compiled into every build, so it is not in the file.
 

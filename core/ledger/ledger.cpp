@@ -31,6 +31,10 @@ Expected<Ledger> Ledger::open(storage::Database &db, LedgerOptions options)
     if (chain::blockId(*ledger.tip_) != ledger.tipId_ || ledger.tip_->stateRoot != ledger.hash_.root())
         return makeError(ErrorCode::Corrupt, "ledger database: the tip block does not match its id or the "
                                              "stored state hash; restore the data dir or resync");
+    BLYAN_TRY(auto g, db.prepare("SELECT id FROM blocks WHERE height = 0"));
+    BLYAN_TRY(const bool hasGenesisRow, g.step());
+    if (!hasGenesisRow) return makeError(ErrorCode::Corrupt, "ledger database: no genesis block; restore the data dir or resync");
+    BLYAN_TRY(ledger.genesisId_, g.columnHash(0));
     return ledger;
 }
 
@@ -46,6 +50,10 @@ Expected<BlockResult> Ledger::applyGenesis(const GenesisSpec &spec)
     for (const auto &[key, amount] : spec.allocations) {
         if (amount == 0) return makeError(ErrorCode::InvalidArgument, "genesis: allocation to " + address(key) + " is 0");
         BLYAN_TRY(total, chain::checkedAdd(total, amount, "genesis allocations"));
+    }
+    for (const auto &[key, amount] : spec.stakes) {
+        if (amount == 0) return makeError(ErrorCode::InvalidArgument, "genesis: stake of " + address(key) + " is 0");
+        BLYAN_TRY(total, chain::checkedAdd(total, amount, "genesis allocations and stakes"));
     }
     if (total != options_.params.genesisSupply)
         return makeError(ErrorCode::InvalidArgument, "genesis: allocations add up to " + chain::formatAmount(total) +
@@ -64,6 +72,7 @@ Expected<BlockResult> Ledger::applyGenesis(const GenesisSpec &spec)
             return makeError(ErrorCode::InvalidArgument, "genesis: " + address(key) + " is allocated twice");
         BLYAN_CHECK(state.setAccount(key, Account{amount, 0}));
     }
+    BLYAN_CHECK(applyGenesisValidators(state, spec));
     const chain::ObjectId pactId = chain::objectId(spec.pact);
     BLYAN_CHECK(state.addObject(pactId, StoredObject{spec.pact, 0, PublicKey{}}));
     BLYAN_CHECK(state.setHead(spec.pact.name, pactId));
@@ -80,6 +89,7 @@ Expected<BlockResult> Ledger::applyGenesis(const GenesisSpec &spec)
     hash_ = hash;
     tip_ = block.header;
     tipId_ = id;
+    genesisId_ = id;
     return BlockResult{id, 0, block.header.stateRoot, 0, 0, 0, 0};
 }
 
@@ -159,6 +169,18 @@ Expected<BlockResult> Ledger::execute(const chain::Block &block, const PayloadCh
 
     BLYAN_TRY(auto txn, storage::Transaction::begin(*db_));
     State state(*db_);
+    const bool validatorSet = usesValidatorSet(options_.network);
+    if (validatorSet) {
+        // The proposer must be the slot's scheduled one (the unsigned preview of the producer included:
+        // it learns at once when its clock put it in someone else's slot).
+        BLYAN_TRY(const ValidatorSet set, enterEpoch(state, h.slot));
+        const auto expected = proposerForSlot(set, genesisId_, h.slot);
+        if (!expected || (mode == Mode::Apply && *expected != h.proposer))
+            return makeError(ErrorCode::InvalidArgument,
+                             label + ": slot " + std::to_string(h.slot) + " belongs to " +
+                                 (expected ? address(*expected) : std::string("no validator (the set is empty)")) +
+                                 ", not to the proposer " + address(h.proposer));
+    }
     Totals totals;
     for (std::size_t i = 0; i < block.transactions.size(); ++i) {
         const chain::Transaction &tx = block.transactions[i];
@@ -177,7 +199,8 @@ Expected<BlockResult> Ledger::execute(const chain::Block &block, const PayloadCh
     BLYAN_CHECK(state.setSupply(s));
 
     LtHash hash = hash_;
-    BLYAN_CHECK(state.flush(hash));
+    UndoLog undo;
+    BLYAN_CHECK(state.flush(hash, validatorSet ? &undo : nullptr));
     const Hash256 root = hash.root();
     BlockResult result{chain::blockId(h), h.height, root, block.transactions.size(), totals.fees, totals.burned, minted};
     if (mode == Mode::Preview) return result;  // txn rolls back
@@ -186,6 +209,14 @@ Expected<BlockResult> Ledger::execute(const chain::Block &block, const PayloadCh
                                                          " in the header, the ledger computes " +
                                                          crypto::hashToHex(root));
     BLYAN_CHECK(storeBlock(block, result.id));
+    if (validatorSet) {
+        // Kept until the block is final (pruneUndo), so that a fork switch can revert it.
+        BLYAN_TRY(const auto height, toSqlInt(h.height, "height"));
+        BLYAN_TRY(auto st, db_->prepareCached("INSERT INTO undo (height, data) VALUES (?1, ?2)"));
+        BLYAN_CHECK(st.bindInt64(1, height));
+        BLYAN_CHECK(st.bindBlob(2, encodeUndo(undo)));
+        BLYAN_CHECK(st.run());
+    }
     BLYAN_CHECK(txn.commit());
     hash_ = hash;
     tip_ = h;

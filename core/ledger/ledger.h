@@ -15,6 +15,7 @@
 #include "ledger/state.h"
 #include "ledger/state_handler.h"
 #include "ledger/tokenomics.h"
+#include "ledger/validator_set.h"
 #include "util/network.h"
 
 #include <optional>
@@ -35,6 +36,9 @@ struct LedgerOptions {
 struct GenesisSpec {
     // Sum must equal params.genesisSupply; one entry per key.
     std::vector<std::pair<PublicKey, Amount>> allocations;
+    // Genesis validators (networks with a validator set): staked amounts, the epoch-0 active set.
+    // Allocations plus stakes add up to the genesis supply.
+    std::vector<std::pair<PublicKey, Amount>> stakes;
     // The genesis pact: chain A, kind genesis_pact, no dependencies; the first object of the chain.
     chain::ObjectRecord pact;
     std::uint64_t timeMs = 0;  // the genesis block's time (slot 0)
@@ -90,6 +94,8 @@ public:
     const BlockId &tipId() const { return tipId_; }
     Hash256 stateRoot() const { return hash_.root(); }
 
+    const BlockId &genesisId() const { return genesisId_; }
+
     // Height 0: the allocations and the pact. The genesis block is derived, not signed: every node
     // builds the same header from the same genesis file (parent, proposer, signature and tx_root zero).
     Expected<BlockResult> applyGenesis(const GenesisSpec &spec);
@@ -102,6 +108,22 @@ public:
     // and RPC). A nonce ahead of the account's next nonce is rejected like in a block.
     Expected<TxCheck> checkTransactionAgainstState(const chain::Transaction &tx,
                                                    const PayloadCheck &payloadAvailable);
+
+    // Reverts the tip block (networks with a validator set keep each non-final block's undo log): every
+    // state row goes back to what it was, the block and its transactions leave the history, and the
+    // parent becomes the tip. Returns the reverted block (the node keeps it as a side branch and puts its
+    // transactions back in the pool). The caller never reverts a final block; the ledger refuses height 0
+    // and a block without an undo log.
+    Expected<chain::Block> revertTip();
+    // Drops undo logs of blocks at or below `height` (they became final).
+    Status pruneUndo(std::uint64_t height);
+    // The active validator set that counts for `epoch`: the current epoch's set for `epoch` at or after
+    // it, the previous one's for epochs between; NotFound for older epochs or on a devnet.
+    Expected<ValidatorSet> validatorSet(std::uint64_t epoch);
+    // The scheduled proposer of `slot` if the next block had that slot (the epoch switch included):
+    // nullopt on a devnet.
+    Expected<std::optional<PublicKey>> nextProposer(std::uint64_t slot);
+    const LedgerOptions &options() const { return options_; }
 
     // Queries (the committed state).
     Expected<Amount> balance(const PublicKey &key);
@@ -136,6 +158,10 @@ private:
     Status applyTransaction(State &state, const chain::Transaction &tx, std::uint64_t height,
                             const PayloadCheck &payloadAvailable, Totals &totals);
     Status storeBlock(const chain::Block &block, const BlockId &id);
+    // Validator-set networks: enters the slot's epoch if it is a new one (snapshot of the stakes) and
+    // returns the set that schedules the slot (ledger_consensus.cpp).
+    Expected<ValidatorSet> enterEpoch(State &state, std::uint64_t slot);
+    Status applyGenesisValidators(State &state, const GenesisSpec &spec);
     std::string address(const PublicKey &key) const;
 
     storage::Database *db_;
@@ -143,6 +169,7 @@ private:
     LtHash hash_;
     std::optional<chain::BlockHeader> tip_;
     BlockId tipId_{};
+    BlockId genesisId_{};
 };
 
 }  // namespace blyan::ledger

@@ -187,6 +187,22 @@ Expected<Hash256> Ledger::recomputeStateRoot()
         hash.add(encodeHeadRow(st.columnText(0), id));
         return {};
     }));
+    BLYAN_TRY(const auto consensus, store::readConsensus(*db_));
+    if (consensus) hash.add(encodeConsensusRow(*consensus));
+    BLYAN_CHECK(forEachRow(*db_, "SELECT epoch, pubkey, stake FROM validators", [&](const storage::Statement &st) -> Status {
+        ValidatorKey k;
+        BLYAN_TRY(k.epoch, fromSqlInt(st.columnInt64(0), "epoch"));
+        BLYAN_TRY(k.key, st.columnHash(1));
+        BLYAN_TRY(const Amount stake, fromSqlInt(st.columnInt64(2), "validator stake"));
+        hash.add(encodeValidatorRow(k, stake));
+        return {};
+    }));
+    BLYAN_CHECK(forEachRow(*db_, "SELECT evidence FROM slashes", [&](const storage::Statement &st) -> Status {
+        BLYAN_TRY(const crypto::Hash256 id, st.columnHash(0));
+        BLYAN_TRY(const auto r, store::readSlash(*db_, id));
+        hash.add(encodeSlashRow(id, *r));
+        return {};
+    }));
     BLYAN_TRY(const auto row, store::readSupply(*db_));
     if (!row) return makeError(ErrorCode::NotFound, "the ledger has no genesis block yet");
     hash.add(encodeSupplyRow(row->first));

@@ -55,4 +55,34 @@ Bytes encodeSupplyRow(const Supply &s)
     return w.take();
 }
 
+Bytes encodeConsensusRow(const ConsensusRow &c)
+{
+    Writer w;
+    w.u8(static_cast<std::uint8_t>(RowTag::Consensus));
+    w.u64(c.epoch);
+    w.u64(c.previousEpoch);
+    return w.take();
+}
+
+Bytes encodeValidatorRow(const ValidatorKey &k, Amount stake)
+{
+    Writer w;
+    w.u8(static_cast<std::uint8_t>(RowTag::Validator));
+    w.u64(k.epoch);
+    w.raw(k.key);
+    w.u64(stake);
+    return w.take();
+}
+
+Bytes encodeSlashRow(const crypto::Hash256 &evidence, const SlashRecord &r)
+{
+    Writer w;
+    w.u8(static_cast<std::uint8_t>(RowTag::Slash));
+    w.raw(evidence);
+    w.raw(r.voter);
+    w.u64(r.height);
+    w.u64(r.amount);
+    return w.take();
+}
+
 }  // namespace blyan::ledger

@@ -6,12 +6,15 @@
 
 namespace blyan::ledger {
 
-enum class RowTag : std::uint8_t { Account = 1, Stake = 2, Object = 3, Head = 4, Supply = 5 };
+enum class RowTag : std::uint8_t { Account = 1, Stake = 2, Object = 3, Head = 4, Supply = 5, Consensus = 6, Validator = 7, Slash = 8 };
 
 Bytes encodeAccountRow(const PublicKey &key, const Account &a);
 Bytes encodeStakeRow(const PublicKey &key, Amount amount);
 Bytes encodeObjectRow(const ObjectId &id, const StoredObject &o);
 Bytes encodeHeadRow(const std::string &name, const ObjectId &id);
 Bytes encodeSupplyRow(const Supply &s);
+Bytes encodeConsensusRow(const ConsensusRow &c);
+Bytes encodeValidatorRow(const ValidatorKey &k, Amount stake);
+Bytes encodeSlashRow(const crypto::Hash256 &evidence, const SlashRecord &r);
 
 }  // namespace blyan::ledger

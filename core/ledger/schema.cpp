@@ -66,11 +66,39 @@ CREATE TABLE supply (
 ) STRICT;
 )sql";
 
+// v2: consensus (issue 8). The validator sets of the active and the previous epoch, the epoch row, and
+// applied slashing evidence are state (in the state root); undo holds, per non-final block, the rows as
+// they were before it, so that a fork switch can revert it (dropped once the block is final). A devnet
+// (single proposer) never writes validators or consensus rows, so its state root is unchanged.
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE consensus (
+  id INTEGER PRIMARY KEY CHECK (id = 0),
+  epoch INTEGER NOT NULL CHECK (epoch >= 0),
+  previous_epoch INTEGER NOT NULL CHECK (previous_epoch >= 0 AND previous_epoch <= epoch)
+) STRICT;
+CREATE TABLE validators (
+  epoch INTEGER NOT NULL CHECK (epoch >= 0),
+  pubkey BLOB NOT NULL CHECK (length(pubkey) = 32),
+  stake INTEGER NOT NULL CHECK (stake > 0),
+  PRIMARY KEY (epoch, pubkey)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE slashes (
+  evidence BLOB PRIMARY KEY NOT NULL CHECK (length(evidence) = 32),
+  voter BLOB NOT NULL CHECK (length(voter) = 32),
+  height INTEGER NOT NULL CHECK (height >= 0),
+  amount INTEGER NOT NULL CHECK (amount >= 0)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE undo (
+  height INTEGER PRIMARY KEY NOT NULL CHECK (height > 0),
+  data BLOB NOT NULL
+) STRICT;
+)sql";
+
 }  // namespace
 
 std::vector<storage::Migration> ledgerMigrations(int firstVersion)
 {
-    return {storage::Migration{firstVersion, kSchemaV1}};
+    return {storage::Migration{firstVersion, kSchemaV1}, storage::Migration{firstVersion + 1, kSchemaV2}};
 }
 
 }  // namespace blyan::ledger

@@ -95,36 +95,158 @@ Status State::setSupply(const Supply &s)
     return {};
 }
 
-Status State::flush(LtHash &hash)
+Expected<std::optional<ConsensusRow>> State::consensus()
 {
-    // Each table: hash out the row as it was, hash in the row as it is, write it. Unchanged rows
-    // (read but not modified) cost nothing.
+    if (!consensus_) {
+        BLYAN_TRY(auto stored, store::readConsensus(db_));
+        consensus_ = Entry<ConsensusRow>{stored, stored};
+    }
+    return consensus_->current;
+}
+
+Status State::setConsensus(const ConsensusRow &c)
+{
+    BLYAN_CHECK(consensus());
+    consensus_->current = c;
+    return {};
+}
+
+Expected<Amount> State::validator(const ValidatorKey &k)
+{
+    if (auto it = validators_.find(k); it != validators_.end()) return it->second.current.value_or(0);
+    BLYAN_TRY(const Amount stored, store::readValidator(db_, k));
+    const std::optional<Amount> row = stored ? std::optional<Amount>(stored) : std::nullopt;
+    validators_.emplace(k, Entry<Amount>{row, row});
+    return stored;
+}
+
+Status State::setValidator(const ValidatorKey &k, Amount stake)
+{
+    BLYAN_CHECK(validator(k));
+    validators_[k].current = stake ? std::optional<Amount>(stake) : std::nullopt;
+    return {};
+}
+
+Expected<std::optional<SlashRecord>> State::slash(const crypto::Hash256 &evidence)
+{
+    if (auto it = slashes_.find(evidence); it != slashes_.end()) return it->second.current;
+    BLYAN_TRY(auto stored, store::readSlash(db_, evidence));
+    slashes_.emplace(evidence, Entry<SlashRecord>{stored, stored});
+    return stored;
+}
+
+Status State::addSlash(const crypto::Hash256 &evidence, const SlashRecord &r)
+{
+    BLYAN_TRY(const auto existing, slash(evidence));
+    if (existing) return makeError(ErrorCode::AlreadyExists, "this slashing evidence was already applied");
+    slashes_[evidence].current = r;
+    return {};
+}
+
+Status State::restore(const UndoLog &undo)
+{
+    // Each row goes back to what it was before the block; rows the block created go away.
+    for (const auto &[key, a] : undo.accounts) {
+        BLYAN_CHECK(account(key));
+        accounts_[key].current = a;
+    }
+    for (const auto &[key, amount] : undo.stakes) BLYAN_CHECK(setStake(key, amount.value_or(0)));
+    for (const auto &id : undo.addedObjects) {
+        BLYAN_CHECK(object(id));
+        objects_[id].current.reset();
+    }
+    for (const auto &[name, id] : undo.heads) {
+        BLYAN_CHECK(head(name));
+        heads_[name].current = id;
+    }
+    if (undo.supply) BLYAN_CHECK(setSupply(*undo.supply));
+    if (undo.consensus) {
+        BLYAN_CHECK(consensus());
+        consensus_->current = *undo.consensus;
+    }
+    for (const auto &[k, stake] : undo.validators) BLYAN_CHECK(setValidator(k, stake.value_or(0)));
+    for (const auto &e : undo.addedSlashes) {
+        BLYAN_CHECK(slash(e));
+        slashes_[e].current.reset();
+    }
+    return {};
+}
+
+Status State::flush(LtHash &hash, UndoLog *undo)
+{
+    // Each table: hash out the row as it was, hash in the row as it is, write it (or delete it: only a
+    // revert removes accounts, objects and slash records). Unchanged rows (read but not modified) cost
+    // nothing.
     for (const auto &[key, e] : accounts_) {
         if (e.original == e.current) continue;
         if (e.original) hash.remove(encodeAccountRow(key, *e.original));
-        hash.add(encodeAccountRow(key, *e.current));  // accounts are never deleted (their nonce lives on)
-        BLYAN_CHECK(store::writeAccount(db_, key, *e.current));
+        if (e.current) {
+            hash.add(encodeAccountRow(key, *e.current));
+            BLYAN_CHECK(store::writeAccount(db_, key, *e.current));
+        } else {
+            BLYAN_CHECK(store::deleteAccount(db_, key));
+        }
+        if (undo) undo->accounts.emplace_back(key, e.original);
     }
     for (const auto &[key, e] : stakes_) {
         if (e.original == e.current) continue;
         if (e.original) hash.remove(encodeStakeRow(key, *e.original));
         if (e.current) hash.add(encodeStakeRow(key, *e.current));
         BLYAN_CHECK(store::writeStake(db_, key, e.current.value_or(0)));
+        if (undo) undo->stakes.emplace_back(key, e.original);
     }
     for (const auto &[id, e] : objects_) {
         if (e.original == e.current) continue;
-        hash.add(encodeObjectRow(id, *e.current));  // only ever added
-        BLYAN_CHECK(store::insertObject(db_, id, *e.current));
+        if (e.original) {
+            hash.remove(encodeObjectRow(id, *e.original));
+            BLYAN_CHECK(store::deleteObject(db_, id));
+        }
+        if (e.current) {
+            hash.add(encodeObjectRow(id, *e.current));
+            BLYAN_CHECK(store::insertObject(db_, id, *e.current));
+            if (undo) undo->addedObjects.push_back(id);
+        }
     }
     for (const auto &[name, e] : heads_) {
         if (e.original == e.current) continue;
         if (e.original) hash.remove(encodeHeadRow(name, *e.original));
-        hash.add(encodeHeadRow(name, *e.current));
-        BLYAN_CHECK(store::writeHead(db_, name, *e.current));
+        if (e.current) {
+            hash.add(encodeHeadRow(name, *e.current));
+            BLYAN_CHECK(store::writeHead(db_, name, *e.current));
+        } else {
+            BLYAN_CHECK(store::deleteHead(db_, name));
+        }
+        if (undo) undo->heads.emplace_back(name, e.original);
+    }
+    if (consensus_ && consensus_->original != consensus_->current) {
+        if (consensus_->original) hash.remove(encodeConsensusRow(*consensus_->original));
+        if (consensus_->current) hash.add(encodeConsensusRow(*consensus_->current));
+        BLYAN_CHECK(store::writeConsensus(db_, consensus_->current));
+        if (undo) undo->consensus = consensus_->original;
+    }
+    for (const auto &[k, e] : validators_) {
+        if (e.original == e.current) continue;
+        if (e.original) hash.remove(encodeValidatorRow(k, *e.original));
+        if (e.current) hash.add(encodeValidatorRow(k, *e.current));
+        BLYAN_CHECK(store::writeValidator(db_, k, e.current.value_or(0)));
+        if (undo) undo->validators.emplace_back(k, e.original);
+    }
+    for (const auto &[id, e] : slashes_) {
+        if (e.original == e.current) continue;
+        if (e.original) {
+            hash.remove(encodeSlashRow(id, *e.original));
+            BLYAN_CHECK(store::deleteSlash(db_, id));
+        }
+        if (e.current) {
+            hash.add(encodeSlashRow(id, *e.current));
+            BLYAN_CHECK(store::insertSlash(db_, id, *e.current));
+            if (undo) undo->addedSlashes.push_back(id);
+        }
     }
     if (supply_ && supply_->original != supply_->current) {
         if (supply_->original) hash.remove(encodeSupplyRow(*supply_->original));
         hash.add(encodeSupplyRow(*supply_->current));
+        if (undo) undo->supply = supply_->original;
     }
     // The supply row also carries the hash itself, so it is written last and always.
     BLYAN_TRY(const Supply s, supply());

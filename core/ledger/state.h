@@ -14,6 +14,7 @@
 #include "storage/database.h"
 
 #include <map>
+#include <vector>
 #include <optional>
 #include <string>
 
@@ -29,6 +30,33 @@ struct StoredObject {
     PublicKey publisher{};
     bool operator==(const StoredObject &) const = default;
 };
+
+// Consensus bookkeeping in the state (testnet-style networks with a validator set; a devnet has none):
+// the epoch whose validator set is active and the one before it (votes on blocks of the previous epoch
+// still count with its set).
+struct ConsensusRow {
+    std::uint64_t epoch = 0;
+    std::uint64_t previousEpoch = 0;
+    bool operator==(const ConsensusRow &) const = default;
+};
+
+// A validator's stake in one epoch's active set.
+struct ValidatorKey {
+    std::uint64_t epoch = 0;
+    PublicKey key{};
+    auto operator<=>(const ValidatorKey &) const = default;
+    bool operator==(const ValidatorKey &) const = default;
+};
+
+// Applied slashing evidence (its id is the hash of the two votes): never applied twice.
+struct SlashRecord {
+    PublicKey voter{};
+    std::uint64_t height = 0;  // of the block that applied it
+    Amount amount = 0;         // stake burned
+    bool operator==(const SlashRecord &) const = default;
+};
+
+struct UndoLog;
 
 struct Supply {
     Amount genesis = 0;
@@ -54,10 +82,21 @@ public:
     Status setHead(const std::string &name, const ObjectId &id);
     Expected<Supply> supply();  // NotFound before genesis
     Status setSupply(const Supply &s);
+    Expected<std::optional<ConsensusRow>> consensus();  // nullopt on a network without a validator set
+    Status setConsensus(const ConsensusRow &c);
+    Expected<Amount> validator(const ValidatorKey &k);  // 0: not in that epoch's set
+    Status setValidator(const ValidatorKey &k, Amount stake);  // 0 removes
+    Expected<std::optional<SlashRecord>> slash(const crypto::Hash256 &evidence);
+    Status addSlash(const crypto::Hash256 &evidence, const SlashRecord &r);
+
+    // Reverting a block (Ledger::revertTip) puts every row back as the block's undo log recorded it,
+    // including rows the block created.
+    Status restore(const UndoLog &undo);
 
     // Writes every changed row and moves `hash` from the old rows to the new ones. Call inside the
-    // block's SQL transaction; the State must not be used afterwards.
-    Status flush(LtHash &hash);
+    // block's SQL transaction; the State must not be used afterwards. With `undo`, records each changed
+    // row's value before the block, so that the block can be reverted.
+    Status flush(LtHash &hash, UndoLog *undo = nullptr);
 
 private:
     template <typename V>
@@ -72,6 +111,26 @@ private:
     std::map<ObjectId, Entry<StoredObject>> objects_;
     std::map<std::string, Entry<ObjectId>> heads_;
     std::optional<Entry<Supply>> supply_;
+    std::optional<Entry<ConsensusRow>> consensus_;
+    std::map<ValidatorKey, Entry<Amount>> validators_;
+    std::map<crypto::Hash256, Entry<SlashRecord>> slashes_;
 };
+
+// What a block changed, as the rows were before it (nullopt: the row did not exist). Stored per block
+// height in the undo table until the block is final; encoded by ledger/undo.cpp.
+struct UndoLog {
+    std::vector<std::pair<PublicKey, std::optional<Account>>> accounts;
+    std::vector<std::pair<PublicKey, std::optional<Amount>>> stakes;
+    std::vector<ObjectId> addedObjects;  // objects are only ever added
+    std::vector<std::pair<std::string, std::optional<ObjectId>>> heads;
+    std::optional<Supply> supply;        // always present after genesis
+    std::optional<std::optional<ConsensusRow>> consensus;  // outer: changed at all
+    std::vector<std::pair<ValidatorKey, std::optional<Amount>>> validators;
+    std::vector<crypto::Hash256> addedSlashes;
+    bool operator==(const UndoLog &) const = default;
+};
+
+Bytes encodeUndo(const UndoLog &u);
+Expected<UndoLog> decodeUndo(ByteView bytes);
 
 }  // namespace blyan::ledger

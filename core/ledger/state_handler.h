@@ -49,5 +49,6 @@ const TxStateHandler &transferStateHandler();
 const TxStateHandler &stakeStateHandler();
 const TxStateHandler &unstakeStateHandler();
 const TxStateHandler &publishObjectStateHandler();
+const TxStateHandler &slashEvidenceStateHandler();
 
 }  // namespace blyan::ledger

@@ -7,11 +7,12 @@ namespace blyan::ledger {
 
 const TxStateHandler *findStateHandler(std::uint8_t kind)
 {
-    static const std::array<const TxStateHandler *, 4> handlers = {
+    static const std::array<const TxStateHandler *, 5> handlers = {
         &transferStateHandler(),
         &stakeStateHandler(),
         &unstakeStateHandler(),
         &publishObjectStateHandler(),
+        &slashEvidenceStateHandler(),
     };
     for (const TxStateHandler *h : handlers)
         if (static_cast<std::uint8_t>(h->kind()) == kind) return h;

@@ -179,3 +179,150 @@ Status writeSupply(storage::Database &db, const Supply &s, const LtHash &hash)
 }
 
 }  // namespace blyan::ledger::store
+
+namespace blyan::ledger::store {
+
+Expected<std::optional<ConsensusRow>> readConsensus(storage::Database &db)
+{
+    BLYAN_TRY(auto st, db.prepareCached("SELECT epoch, previous_epoch FROM consensus WHERE id = 0"));
+    BLYAN_TRY(const bool row, st.step());
+    if (!row) return std::optional<ConsensusRow>();
+    ConsensusRow c;
+    BLYAN_TRY(c.epoch, column(st, 0, "consensus epoch"));
+    BLYAN_TRY(c.previousEpoch, column(st, 1, "consensus previous epoch"));
+    return std::optional<ConsensusRow>(c);
+}
+
+Status writeConsensus(storage::Database &db, const std::optional<ConsensusRow> &c)
+{
+    if (!c) {
+        BLYAN_TRY(auto st, db.prepareCached("DELETE FROM consensus WHERE id = 0"));
+        return st.run();
+    }
+    BLYAN_TRY(const auto epoch, toSqlInt(c->epoch, "epoch"));
+    BLYAN_TRY(const auto previous, toSqlInt(c->previousEpoch, "previous epoch"));
+    BLYAN_TRY(auto st, db.prepareCached("INSERT INTO consensus (id, epoch, previous_epoch) VALUES (0, ?1, ?2) "
+                                        "ON CONFLICT (id) DO UPDATE SET epoch = ?1, previous_epoch = ?2"));
+    BLYAN_CHECK(st.bindInt64(1, epoch));
+    BLYAN_CHECK(st.bindInt64(2, previous));
+    return st.run();
+}
+
+Expected<Amount> readValidator(storage::Database &db, const ValidatorKey &k)
+{
+    BLYAN_TRY(const auto epoch, toSqlInt(k.epoch, "epoch"));
+    BLYAN_TRY(auto st, db.prepareCached("SELECT stake FROM validators WHERE epoch = ?1 AND pubkey = ?2"));
+    BLYAN_CHECK(st.bindInt64(1, epoch));
+    BLYAN_CHECK(st.bindBlob(2, k.key));
+    BLYAN_TRY(const bool row, st.step());
+    if (!row) return Amount(0);
+    return column(st, 0, "validator stake");
+}
+
+Status writeValidator(storage::Database &db, const ValidatorKey &k, Amount stake)
+{
+    BLYAN_TRY(const auto epoch, toSqlInt(k.epoch, "epoch"));
+    if (stake == 0) {
+        BLYAN_TRY(auto st, db.prepareCached("DELETE FROM validators WHERE epoch = ?1 AND pubkey = ?2"));
+        BLYAN_CHECK(st.bindInt64(1, epoch));
+        BLYAN_CHECK(st.bindBlob(2, k.key));
+        return st.run();
+    }
+    BLYAN_TRY(const auto value, toSqlInt(stake, "validator stake"));
+    BLYAN_TRY(auto st, db.prepareCached("INSERT INTO validators (epoch, pubkey, stake) VALUES (?1, ?2, ?3) "
+                                        "ON CONFLICT (epoch, pubkey) DO UPDATE SET stake = ?3"));
+    BLYAN_CHECK(st.bindInt64(1, epoch));
+    BLYAN_CHECK(st.bindBlob(2, k.key));
+    BLYAN_CHECK(st.bindInt64(3, value));
+    return st.run();
+}
+
+Expected<std::vector<std::pair<PublicKey, Amount>>> readValidatorSet(storage::Database &db, std::uint64_t epoch)
+{
+    BLYAN_TRY(const auto e, toSqlInt(epoch, "epoch"));
+    BLYAN_TRY(auto st, db.prepareCached("SELECT pubkey, stake FROM validators WHERE epoch = ?1 ORDER BY pubkey"));
+    BLYAN_CHECK(st.bindInt64(1, e));
+    std::vector<std::pair<PublicKey, Amount>> out;
+    for (;;) {
+        BLYAN_TRY(const bool row, st.step());
+        if (!row) break;
+        BLYAN_TRY(const PublicKey key, st.columnHash(0));
+        BLYAN_TRY(const Amount stake, column(st, 1, "validator stake"));
+        out.emplace_back(key, stake);
+    }
+    return out;
+}
+
+Expected<std::vector<std::pair<PublicKey, Amount>>> readStakes(storage::Database &db, Amount minimum)
+{
+    BLYAN_TRY(const auto m, toSqlInt(minimum, "minimum stake"));
+    BLYAN_TRY(auto st, db.prepareCached("SELECT pubkey, amount FROM stakes WHERE amount >= ?1 ORDER BY pubkey"));
+    BLYAN_CHECK(st.bindInt64(1, m));
+    std::vector<std::pair<PublicKey, Amount>> out;
+    for (;;) {
+        BLYAN_TRY(const bool row, st.step());
+        if (!row) break;
+        BLYAN_TRY(const PublicKey key, st.columnHash(0));
+        BLYAN_TRY(const Amount stake, column(st, 1, "stake"));
+        out.emplace_back(key, stake);
+    }
+    return out;
+}
+
+Expected<std::optional<SlashRecord>> readSlash(storage::Database &db, const crypto::Hash256 &evidence)
+{
+    BLYAN_TRY(auto st, db.prepareCached("SELECT voter, height, amount FROM slashes WHERE evidence = ?1"));
+    BLYAN_CHECK(st.bindHash(1, evidence));
+    BLYAN_TRY(const bool row, st.step());
+    if (!row) return std::optional<SlashRecord>();
+    SlashRecord r;
+    BLYAN_TRY(r.voter, st.columnHash(0));
+    BLYAN_TRY(r.height, column(st, 1, "slash height"));
+    BLYAN_TRY(r.amount, column(st, 2, "slashed amount"));
+    return std::optional<SlashRecord>(r);
+}
+
+Status insertSlash(storage::Database &db, const crypto::Hash256 &evidence, const SlashRecord &r)
+{
+    BLYAN_TRY(const auto height, toSqlInt(r.height, "height"));
+    BLYAN_TRY(const auto amount, toSqlInt(r.amount, "slashed amount"));
+    BLYAN_TRY(auto st, db.prepareCached("INSERT INTO slashes (evidence, voter, height, amount) VALUES (?1, ?2, ?3, ?4)"));
+    BLYAN_CHECK(st.bindHash(1, evidence));
+    BLYAN_CHECK(st.bindBlob(2, r.voter));
+    BLYAN_CHECK(st.bindInt64(3, height));
+    BLYAN_CHECK(st.bindInt64(4, amount));
+    return st.run();
+}
+
+Status deleteSlash(storage::Database &db, const crypto::Hash256 &evidence)
+{
+    BLYAN_TRY(auto st, db.prepareCached("DELETE FROM slashes WHERE evidence = ?1"));
+    BLYAN_CHECK(st.bindHash(1, evidence));
+    return st.run();
+}
+
+Status deleteAccount(storage::Database &db, const PublicKey &key)
+{
+    BLYAN_TRY(auto st, db.prepareCached("DELETE FROM accounts WHERE pubkey = ?1"));
+    BLYAN_CHECK(st.bindBlob(1, key));
+    return st.run();
+}
+
+Status deleteObject(storage::Database &db, const ObjectId &id)
+{
+    BLYAN_TRY(auto deps, db.prepareCached("DELETE FROM object_deps WHERE object = ?1"));
+    BLYAN_CHECK(deps.bindHash(1, id));
+    BLYAN_CHECK(deps.run());
+    BLYAN_TRY(auto st, db.prepareCached("DELETE FROM objects WHERE id = ?1"));
+    BLYAN_CHECK(st.bindHash(1, id));
+    return st.run();
+}
+
+Status deleteHead(storage::Database &db, const std::string &name)
+{
+    BLYAN_TRY(auto st, db.prepareCached("DELETE FROM heads WHERE name = ?1"));
+    BLYAN_CHECK(st.bindText(1, name));
+    return st.run();
+}
+
+}  // namespace blyan::ledger::store

@@ -19,4 +19,20 @@ Status insertObject(storage::Database &db, const ObjectId &id, const StoredObjec
 Status writeHead(storage::Database &db, const std::string &name, const ObjectId &id);
 Status writeSupply(storage::Database &db, const Supply &s, const LtHash &hash);
 
+// Consensus rows (validator-set networks), and the deletions a block revert needs.
+Expected<std::optional<ConsensusRow>> readConsensus(storage::Database &db);
+Status writeConsensus(storage::Database &db, const std::optional<ConsensusRow> &c);  // nullopt deletes
+Expected<Amount> readValidator(storage::Database &db, const ValidatorKey &k);
+Status writeValidator(storage::Database &db, const ValidatorKey &k, Amount stake);  // 0 deletes
+// Every validator of `epoch`'s set, by key.
+Expected<std::vector<std::pair<PublicKey, Amount>>> readValidatorSet(storage::Database &db, std::uint64_t epoch);
+// Every stake of at least `minimum`, by key.
+Expected<std::vector<std::pair<PublicKey, Amount>>> readStakes(storage::Database &db, Amount minimum);
+Expected<std::optional<SlashRecord>> readSlash(storage::Database &db, const crypto::Hash256 &evidence);
+Status insertSlash(storage::Database &db, const crypto::Hash256 &evidence, const SlashRecord &r);
+Status deleteSlash(storage::Database &db, const crypto::Hash256 &evidence);
+Status deleteAccount(storage::Database &db, const PublicKey &key);
+Status deleteObject(storage::Database &db, const ObjectId &id);  // and its dependency rows
+Status deleteHead(storage::Database &db, const std::string &name);
+
 }  // namespace blyan::ledger::store

@@ -41,7 +41,9 @@ static NetworkParams loadParams(Network n)
     p.rpcPort = static_cast<std::uint16_t>(o.value(QStringLiteral("rpc_port")).toInt());
     p.slotMs = o.value(QStringLiteral("slot_ms")).toInt();
     p.addressHrp = o.value(QStringLiteral("address_hrp")).toString();
-    if (!ok || p.name != networkName(n) || p.p2pPort == 0 || p.rpcPort == 0 || p.slotMs <= 0 || p.addressHrp.isEmpty())
+    p.epochSlots = static_cast<std::uint64_t>(o.value(QStringLiteral("epoch_slots")).toInteger());
+    p.minValidatorStakeBly = static_cast<std::uint64_t>(o.value(QStringLiteral("min_validator_stake_bly")).toInteger());
+    if (!ok || p.epochSlots == 0 || p.minValidatorStakeBly == 0 || p.name != networkName(n) || p.p2pPort == 0 || p.rpcPort == 0 || p.slotMs <= 0 || p.addressHrp.isEmpty())
         throw std::runtime_error("config/networks/" + file + " is missing or has invalid fields");
     return p;
 }

@@ -19,6 +19,8 @@ struct NetworkParams {
     std::uint16_t p2pPort = 0;
     std::uint16_t rpcPort = 0;
     int slotMs = 0;
+    std::uint64_t epochSlots = 0;          // validator-set changes take effect at epoch boundaries
+    std::uint64_t minValidatorStakeBly = 0;  // a stake below this does not enter the active set
     QString addressHrp;    // bech32m human-readable part of addresses
 };
 

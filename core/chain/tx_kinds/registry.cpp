@@ -3,6 +3,7 @@
 
 #include "chain/tx_kind.h"
 #include "chain/tx_kinds/publish_object.h"
+#include "chain/tx_kinds/slash_evidence.h"
 #include "chain/tx_kinds/stake.h"
 #include "chain/tx_kinds/transfer.h"
 #include "chain/tx_kinds/unstake.h"
@@ -18,7 +19,8 @@ namespace {
 std::array<const TxKindHandler *, 256> buildTable()
 {
     std::array<const TxKindHandler *, 256> table{};
-    for (const TxKindHandler *h : {&transferHandler(), &stakeHandler(), &unstakeHandler(), &publishObjectHandler()}) {
+    for (const TxKindHandler *h : {&transferHandler(), &stakeHandler(), &unstakeHandler(), &publishObjectHandler(),
+                                    &slashEvidenceHandler()}) {
         const auto n = static_cast<std::uint8_t>(h->kind());
         // Keeps every encoding of every kind within kMaxTxSize (checkTransaction relies on it).
         if (h->maxBodySize() > kMaxTxBodySize)

@@ -1,0 +1,145 @@
+// The undo log's encoding (stored per block in the undo table until the block is final). Local to this
+// node, never on the wire, but decoded strictly all the same: a damaged undo row must stop a revert,
+// not corrupt the state.
+#include "chain/object.h"
+#include "ledger/state.h"
+#include "util/codec.h"
+
+namespace blyan::ledger {
+
+namespace {
+
+constexpr std::size_t kMaxUndoEntries = 1u << 22;  // a 4 MiB block touches far fewer rows
+
+template <typename T, typename Fn>
+void writeOptional(Writer &w, const std::optional<T> &v, Fn fn)
+{
+    w.boolean(v.has_value());
+    if (v) fn(*v);
+}
+
+template <typename T, typename Fn>
+Expected<std::optional<T>> readOptional(Reader &r, Fn fn)
+{
+    BLYAN_TRY(const bool has, r.boolean());
+    if (!has) return std::optional<T>();
+    BLYAN_TRY(T v, fn());
+    return std::optional<T>(std::move(v));
+}
+
+Expected<std::size_t> count(Reader &r) { return r.varint(kMaxUndoEntries, "undo entry count"); }
+
+}  // namespace
+
+Bytes encodeUndo(const UndoLog &u)
+{
+    Writer w;
+    w.varint(u.accounts.size());
+    for (const auto &[k, a] : u.accounts) {
+        w.raw(k);
+        writeOptional(w, a, [&](const Account &v) {
+            w.varint(v.balance);
+            w.varint(v.nonce);
+        });
+    }
+    w.varint(u.stakes.size());
+    for (const auto &[k, a] : u.stakes) {
+        w.raw(k);
+        writeOptional(w, a, [&](Amount v) { w.varint(v); });
+    }
+    w.varint(u.addedObjects.size());
+    for (const auto &id : u.addedObjects) w.raw(id);
+    w.varint(u.heads.size());
+    for (const auto &[name, id] : u.heads) {
+        w.string(name);
+        writeOptional(w, id, [&](const ObjectId &v) { w.raw(v); });
+    }
+    writeOptional(w, u.supply, [&](const Supply &s) {
+        w.varint(s.genesis);
+        w.varint(s.minted);
+        w.varint(s.burned);
+        w.varint(s.rewardPool);
+    });
+    writeOptional(w, u.consensus, [&](const std::optional<ConsensusRow> &c) {
+        writeOptional(w, c, [&](const ConsensusRow &v) {
+            w.varint(v.epoch);
+            w.varint(v.previousEpoch);
+        });
+    });
+    w.varint(u.validators.size());
+    for (const auto &[k, a] : u.validators) {
+        w.varint(k.epoch);
+        w.raw(k.key);
+        writeOptional(w, a, [&](Amount v) { w.varint(v); });
+    }
+    w.varint(u.addedSlashes.size());
+    for (const auto &id : u.addedSlashes) w.raw(id);
+    return w.take();
+}
+
+Expected<UndoLog> decodeUndo(ByteView bytes)
+{
+    Reader r(bytes);
+    UndoLog u;
+    BLYAN_TRY(const std::size_t accounts, count(r));
+    for (std::size_t i = 0; i < accounts; ++i) {
+        BLYAN_TRY(const PublicKey k, r.fixedArray<32>("undo account key"));
+        BLYAN_TRY(auto a, readOptional<Account>(r, [&]() -> Expected<Account> {
+            Account v;
+            BLYAN_TRY(v.balance, r.varint());
+            BLYAN_TRY(v.nonce, r.varint());
+            return v;
+        }));
+        u.accounts.emplace_back(k, a);
+    }
+    BLYAN_TRY(const std::size_t stakes, count(r));
+    for (std::size_t i = 0; i < stakes; ++i) {
+        BLYAN_TRY(const PublicKey k, r.fixedArray<32>("undo stake key"));
+        BLYAN_TRY(auto a, readOptional<Amount>(r, [&]() -> Expected<Amount> { return r.varint(); }));
+        u.stakes.emplace_back(k, a);
+    }
+    BLYAN_TRY(const std::size_t objects, count(r));
+    for (std::size_t i = 0; i < objects; ++i) {
+        BLYAN_TRY(const ObjectId id, r.fixedArray<32>("undo object id"));
+        u.addedObjects.push_back(id);
+    }
+    BLYAN_TRY(const std::size_t heads, count(r));
+    for (std::size_t i = 0; i < heads; ++i) {
+        BLYAN_TRY(std::string name, r.string(chain::kMaxObjectNameLength, "undo head name"));
+        BLYAN_TRY(auto id, readOptional<ObjectId>(r, [&]() -> Expected<ObjectId> { return r.fixedArray<32>("undo head"); }));
+        u.heads.emplace_back(std::move(name), id);
+    }
+    BLYAN_TRY(u.supply, readOptional<Supply>(r, [&]() -> Expected<Supply> {
+        Supply s;
+        BLYAN_TRY(s.genesis, r.varint());
+        BLYAN_TRY(s.minted, r.varint());
+        BLYAN_TRY(s.burned, r.varint());
+        BLYAN_TRY(s.rewardPool, r.varint());
+        return s;
+    }));
+    BLYAN_TRY(u.consensus, readOptional<std::optional<ConsensusRow>>(r, [&]() -> Expected<std::optional<ConsensusRow>> {
+        return readOptional<ConsensusRow>(r, [&]() -> Expected<ConsensusRow> {
+            ConsensusRow c;
+            BLYAN_TRY(c.epoch, r.varint());
+            BLYAN_TRY(c.previousEpoch, r.varint());
+            return c;
+        });
+    }));
+    BLYAN_TRY(const std::size_t validators, count(r));
+    for (std::size_t i = 0; i < validators; ++i) {
+        ValidatorKey k;
+        BLYAN_TRY(k.epoch, r.varint());
+        BLYAN_TRY(k.key, r.fixedArray<32>("undo validator key"));
+        BLYAN_TRY(auto a, readOptional<Amount>(r, [&]() -> Expected<Amount> { return r.varint(); }));
+        u.validators.emplace_back(k, a);
+    }
+    BLYAN_TRY(const std::size_t slashes, count(r));
+    for (std::size_t i = 0; i < slashes; ++i) {
+        BLYAN_TRY(const crypto::Hash256 id, r.fixedArray<32>("undo slash evidence"));
+        u.addedSlashes.push_back(id);
+    }
+    BLYAN_CHECK(r.finish());
+    return u;
+}
+
+}  // namespace blyan::ledger
