@@ -4,6 +4,7 @@
 // "error code: N" and the message to stderr and exits 1; connection problems also exit 1.
 
 #include "common/node_options.h"
+#include "create_testnet.h"
 #include "node/rpc/cookie.h"
 #include "node/rpc/rpc_client.h"
 #include "util/version.h"
@@ -39,6 +40,21 @@ int main(int argc, char **argv)
     if (positional.isEmpty()) {
         std::fputs("blyan-cli: no method given; try `blyan-cli help`\n", stderr);
         return 1;
+    }
+    // The one offline command: a testnet genesis for N validators, with their keys.
+    if (positional[0] == QLatin1String("createtestnet")) {
+        if (positional.size() < 3 || positional.size() > 5) {
+            std::fputs("usage: blyan-cli createtestnet DIR VALIDATORS [STAKE=\"1000000 BLY\"] [BALANCE=\"100000 BLY\"]\n", stderr);
+            return 1;
+        }
+        bool ok = false;
+        const int n = positional[2].toInt(&ok);
+        if (!ok) {
+            std::fputs("blyan-cli createtestnet: VALIDATORS must be a number\n", stderr);
+            return 1;
+        }
+        return app::createTestnet(positional[1], n, positional.value(3, QStringLiteral("1000000 BLY")),
+                                  positional.value(4, QStringLiteral("100000 BLY")));
     }
     auto options = app::nodeOptionsFrom(parser);
     if (!options.ok()) {

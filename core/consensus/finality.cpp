@@ -66,24 +66,37 @@ FinalityTracker::Added FinalityTracker::add(const chain::Vote &vote)
 bool FinalityTracker::update(const BlockTree &tree, const SetForBlock &setFor)
 {
     const BlockId finalBefore = final_.id;
+    auto supermajority = [&](const std::set<chain::Hash256> &ids, const TreeNode &target) {
+        auto set = setFor(target.header);
+        if (!set) return false;
+        chain::Amount stake = 0;
+        for (const auto &vid : ids) stake += set->stakeOf(byId_.at(vid).voter);  // one vote per voter per target
+        return ledger::isSupermajority(stake, set->total());
+    };
     // Fixpoint: a newly justified block can be the source that justifies the next.
     for (bool changed = true; changed;) {
         changed = false;
         for (const auto &[key, ids] : links_) {
             const auto &[source, target] = key;
-            if (justifiedSet_.count(target) || !justifiedSet_.count(source)) continue;
+            if (justifiedSet_.count(target)) continue;
             const TreeNode *t = tree.find(target);
             const TreeNode *s = tree.find(source);
             if (!t || !s || t->invalid || !tree.isAncestor(source, target)) continue;
-            auto set = setFor(t->header);
-            if (!set) continue;
-            chain::Amount stake = 0;
-            for (const auto &vid : ids) stake += set->stakeOf(byId_.at(vid).voter);  // one vote per voter per target
-            if (!ledger::isSupermajority(stake, set->total())) continue;
+            const bool directChild = t->header.height == s->header.height + 1;
+            if (!justifiedSet_.count(source)) {
+                // The certificate rule: a supermajority link from S to its direct child proves S final even
+                // when this node missed the votes that justified S (it joined late, or they went by while
+                // it was away). Honest validators only vote from sources they saw justified, so the same
+                // assumption as every other finality proof here; a forged one needs conflicting votes.
+                if (!directChild || s->header.height <= final_.height || !tree.isAncestor(final_.id, source)) continue;
+                if (!supermajority(ids, *t)) continue;
+                justifiedSet_[source] = s->header.height;
+            } else if (!supermajority(ids, *t)) {
+                continue;
+            }
             justifiedSet_[target] = t->header.height;
             changed = true;
-            if (t->header.height == s->header.height + 1 && s->header.height > final_.height)
-                final_ = Checkpoint{s->header.height, source};
+            if (directChild && s->header.height > final_.height) final_ = Checkpoint{s->header.height, source};
         }
     }
     // Only what descends from the final block still matters.
@@ -97,6 +110,26 @@ bool FinalityTracker::update(const BlockTree &tree, const SetForBlock &setFor)
     return true;
 }
 
+std::vector<chain::Vote> FinalityTracker::votes() const
+{
+    std::vector<chain::Vote> out;
+    out.reserve(byId_.size());
+    for (const auto &[id, v] : byId_) out.push_back(v);
+    return out;
+}
+
+std::vector<FinalityTracker::LinkInfo> FinalityTracker::links() const
+{
+    std::vector<LinkInfo> out;
+    for (const auto &[key, ids] : links_) {
+        if (ids.empty()) continue;
+        const chain::Vote &v = byId_.at(*ids.begin());
+        out.push_back({v.sourceHeight, v.targetHeight, key.first, key.second, ids.size(), justifiedSet_.count(key.first) != 0,
+                       justifiedSet_.count(key.second) != 0});
+    }
+    return out;
+}
+
 std::vector<chain::Vote> FinalityTracker::linkVotes(const BlockId &source, const BlockId &target) const
 {
     std::vector<chain::Vote> out;
@@ -108,33 +141,10 @@ std::vector<chain::Vote> FinalityTracker::linkVotes(const BlockId &source, const
 
 bool FinalityTracker::adoptCertificate(const std::vector<chain::Vote> &votes, const BlockTree &tree, const SetForBlock &setFor)
 {
-    // The votes go in like gossip; if they prove a later final block, update() finds it. A certificate
-    // whose source is not yet justified here (a node that synced without votes) is taken as its
-    // claimed justification only when the link S -> child(S) itself has a supermajority from the set:
-    // that link alone proves S final under the accountable-safety assumption.
-    const BlockId finalBefore = final_.id;
-    bool any = false;
-    for (const auto &v : votes) any = add(v).stored || any;
-    if (!any) return false;
-    for (const auto &v : votes) {
-        const TreeNode *t = tree.find(v.target);
-        const TreeNode *s = tree.find(v.source);
-        if (!t || !s || t->header.height != s->header.height + 1 || s->header.height <= final_.height) continue;
-        if (!tree.isAncestor(final_.id, v.source)) continue;
-        auto set = setFor(t->header);
-        if (!set) continue;
-        chain::Amount stake = 0;
-        for (const auto &id : links_[{v.source, v.target}]) stake += set->stakeOf(byId_.at(id).voter);
-        if (ledger::isSupermajority(stake, set->total())) {
-            justifiedSet_[v.source] = s->header.height;
-            justifiedSet_[v.target] = t->header.height;
-            final_ = Checkpoint{s->header.height, v.source};
-        }
-    }
-    update(tree, setFor);
-    if (final_.id == finalBefore) return false;
-    dropBelow(final_.height);
-    return true;
+    // The votes go in like gossip (already known ones too: they may only now have their blocks), and
+    // update() applies the certificate rule to the link they make.
+    for (const auto &v : votes) add(v);
+    return update(tree, setFor);
 }
 
 }  // namespace blyan::consensus

@@ -57,6 +57,15 @@ public:
     // The votes of the supermajority link that justified `target` from `source` (for a certificate).
     std::vector<chain::Vote> linkVotes(const BlockId &source, const BlockId &target) const;
     std::size_t storedVotes() const { return byId_.size(); }
+    std::vector<chain::Vote> votes() const;  // every stored vote (for a peer that missed them)
+    struct LinkInfo {
+        std::uint64_t sourceHeight = 0, targetHeight = 0;
+        BlockId source{}, target{};
+        std::size_t votes = 0;
+        bool sourceJustified = false, targetJustified = false;
+    };
+    // The links that have votes, for getconsensusinfo (how close each is to a supermajority).
+    std::vector<LinkInfo> links() const;
 
     // Adopts a certificate: votes (checked by the caller) proving `finalized` final, if they do.
     bool adoptCertificate(const std::vector<chain::Vote> &votes, const BlockTree &tree, const SetForBlock &setFor);

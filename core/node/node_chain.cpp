@@ -6,6 +6,7 @@
 #include "chain/tx_kinds/transfer.h"
 #include "ledger/genesis_file.h"
 #include "ledger/schema.h"
+#include "node/node_explorer.h"
 #include "storage/database.h"
 #include "storage/object_store.h"
 #include "util/embedded.h"
@@ -199,6 +200,13 @@ std::uint64_t NodeChain::height() const { return ledger_.tip().height; }
 
 QString NodeChain::bestBlockHash() const { return hex(ledger_.tipId()); }
 
+std::uint64_t NodeChain::slotAt(std::int64_t nowMs) const
+{
+    const std::uint64_t now = static_cast<std::uint64_t>(std::max<std::int64_t>(0, nowMs));
+    const std::uint64_t slotMs = static_cast<std::uint64_t>(networkParams(network_).slotMs);
+    return now > genesisMs_ ? (now - genesisMs_) / slotMs : 0;
+}
+
 bool NodeChain::maybeProduceBlock(std::int64_t nowMs)
 {
     if (!producesBlocks()) return false;
@@ -206,22 +214,30 @@ bool NodeChain::maybeProduceBlock(std::int64_t nowMs)
     const std::uint64_t now = static_cast<std::uint64_t>(std::max<std::int64_t>(0, nowMs));
     const bool idleDue = now >= tip.timeMs + static_cast<std::uint64_t>(kIdleBlockIntervalMs);
     if (mempool_->size() == 0 && !idleDue) return false;
-    const std::uint64_t genesisMs = genesisMs_;
-    const std::uint64_t slotMs = static_cast<std::uint64_t>(networkParams(network_).slotMs);
-    const std::uint64_t slot = now > genesisMs ? (now - genesisMs) / slotMs : 0;
+    const std::uint64_t slot = slotAt(nowMs);
     if (slot <= tip.slot) return false;  // one block per slot (and a clock that went back waits)
+    return produceAt(slot, nowMs).ok();
+}
 
+Expected<chain::Block> NodeChain::produceAt(std::uint64_t slot, std::int64_t nowMs)
+{
+    const chain::BlockHeader &tip = ledger_.tip();
+    if (slot <= tip.slot)
+        return makeError(ErrorCode::InvalidArgument, "slot " + std::to_string(slot) + " is not after the tip's slot " +
+                                                         std::to_string(tip.slot));
+    const std::uint64_t now = static_cast<std::uint64_t>(std::max<std::int64_t>(0, nowMs));
     chain::Block block;
     block.header.height = tip.height + 1;
     block.header.parent = ledger_.tipId();
     block.header.slot = slot;
     block.header.timeMs = std::max(now, tip.timeMs);
+    block.header.proposer = key_.publicKey();
     // Room for the header and the count varint under the block size limit.
     block.transactions =
         mempool_->selectForBlock(chain::kMaxBlockTransactions, chain::kMaxBlockSize - chain::kBlockHeaderSize - 64, view_);
     block.header.txRoot = chain::computeTxRoot(block.transactions);
 
-    auto fail = [&](const Error &e) {
+    auto fail = [&](const Error &e) -> Error {
         // A bug: the pool admitted what the ledger refuses. Drop the transactions that fail alone on
         // the tip; when each passes alone, the set as a whole is at fault and all of it goes.
         qCCritical(lcNode).noquote() << "block" << block.header.height << "failed to apply:" << QString::fromStdString(e.message);
@@ -231,23 +247,40 @@ bool NodeChain::maybeProduceBlock(std::int64_t nowMs)
         if (bad.empty()) bad = block.transactions;
         const std::size_t n = mempool_->removeIncluded(bad);
         qCCritical(lcNode) << "dropped" << n << "transactions from the pool";
-        return false;
+        return e;
     };
     auto root = ledger_.previewStateRoot(block, payloadCheck_);
     if (!root.ok()) return fail(root.error());
     block.header.stateRoot = *root;
     chain::signBlock(block.header, key_);
-    auto applied = ledger_.applyBlock(block, payloadCheck_);
+    auto applied = applyBlock(block);
     if (!applied.ok()) return fail(applied.error());
+    mempool_->expire(nowMs);
+    return block;
+}
 
+Expected<ledger::BlockResult> NodeChain::applyBlock(const chain::Block &block)
+{
+    BLYAN_TRY(const ledger::BlockResult applied, ledger_.applyBlock(block, payloadCheck_));
     mempool_->removeIncluded(block.transactions);
     if (auto r = mempool_->revalidate(view_); !r.ok())
         qCWarning(lcNode).noquote() << "mempool revalidation:" << QString::fromStdString(r.error().message);
-    mempool_->expire(nowMs);
     if (!block.transactions.empty())
-        qCInfo(lcNode).noquote() << "block" << applied->height << hex(applied->id) << "with" << applied->transactions
+        qCInfo(lcNode).noquote() << "block" << applied.height << hex(applied.id) << "with" << applied.transactions
                                  << "transactions";
-    return true;
+    return applied;
+}
+
+Expected<chain::Block> NodeChain::revertTip()
+{
+    BLYAN_TRY(chain::Block block, ledger_.revertTip());
+    // Back to the pool, oldest first so nonces line up; what no longer fits the state is dropped.
+    const std::int64_t now = QDateTime::currentMSecsSinceEpoch();
+    for (const auto &tx : block.transactions) (void)mempool_->add(tx, now);
+    if (auto r = mempool_->revalidate(view_); !r.ok())
+        qCWarning(lcNode).noquote() << "mempool revalidation:" << QString::fromStdString(r.error().message);
+    qCInfo(lcNode).noquote() << "reverted block" << block.header.height << hex(chain::blockId(block.header));
+    return block;
 }
 
 // --- RPC --------------------------------------------------------------------------------------------
@@ -271,6 +304,7 @@ QJsonObject NodeChain::txJson(const chain::Transaction &tx)
     } else if (tx.kind == static_cast<std::uint8_t>(chain::TxKind::Stake)) {
         if (auto b = chain::StakeBody::decode(tx.body); b.ok()) o.insert(QStringLiteral("amount"), amountJson(b->amount));
     }
+    explorer::addTransactionDetails(o, tx, network_);  // every field, the body decoded per kind
     return o;
 }
 
@@ -288,8 +322,9 @@ QJsonObject NodeChain::blockJson(const ledger::StoredBlock &b, int verbosity)
         {QStringLiteral("tx_root"), hex(h.txRoot)},
         {QStringLiteral("state_root"), hex(h.stateRoot)},
         {QStringLiteral("nTx"), static_cast<qint64>(b.transactions)},
-        {QStringLiteral("final"), true},  // devnet: a single validator, final when applied
+        {QStringLiteral("final"), h.height <= finalHeight()},
     };
+    explorer::addHeaderDetails(o, h);
     QJsonArray txs;
     auto st = db_.prepare("SELECT id, raw FROM txs WHERE height = ?1 ORDER BY tx_index");
     if (st.ok() && st->bindInt64(1, static_cast<std::int64_t>(h.height)).ok()) {
@@ -390,14 +425,16 @@ Error NodeChain::relayRefusal() const
 {
     return Error(ErrorCode::Unavailable, "this node cannot relay transactions on the " +
                                              networkName(network_).toStdString() +
-                                             ": it has no peers (the P2P network is not in this build), so the "
-                                             "transaction would never reach a validator");
+                                             ": its P2P network is not running, so the transaction would never "
+                                             "reach a validator");
 }
 
 Expected<chain::TxId> NodeChain::submitTransaction(chain::Transaction tx)
 {
-    if (!producesBlocks()) return relayRefusal();
+    if (!canRelay()) return relayRefusal();
+    const chain::Transaction copy = relay_ ? tx : chain::Transaction{};
     BLYAN_TRY(const auto added, mempool_->add(std::move(tx), QDateTime::currentMSecsSinceEpoch()));
+    if (relay_) relay_(copy);
     return added.id;
 }
 
@@ -426,7 +463,7 @@ Expected<chain::TxId> NodeChain::fundFromValidator(const crypto::PublicKey &to, 
 
 Expected<chain::TxId> NodeChain::publishObject(const chain::ObjectRecord &record)
 {
-    if (!producesBlocks()) return relayRefusal();
+    if (!canRelay()) return relayRefusal();
     chain::PublishObjectBody body;
     body.record = record;
     BLYAN_TRY(const std::uint64_t nonce, nextNonce(key_.publicKey()));
@@ -438,7 +475,7 @@ Expected<chain::TxId> NodeChain::publishObject(const chain::ObjectRecord &record
 
 Expected<QJsonValue> NodeChain::sendRawTransaction(const QString &hexText)
 {
-    if (!producesBlocks()) return relayRefusal();  // the reason, before any decoding
+    if (!canRelay()) return relayRefusal();  // the reason, before any decoding
     BLYAN_TRY(const Bytes raw, fromHex(hexText.toStdString()));
     auto tx = chain::decodeTransaction(raw);
     if (!tx.ok()) return tx.error().context("transaction decode failed");

@@ -21,6 +21,7 @@
 #include <QJsonValue>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -30,6 +31,8 @@ class ObjectStore;
 }  // namespace blyan::storage
 
 namespace blyan::node {
+
+class NodeConsensus;
 
 // Loads <dataDir>/node.key (the raw 32-byte Ed25519 seed), or creates it (owner-only, 0600) when
 // missing. A file of the wrong size or mode is refused rather than replaced.
@@ -53,9 +56,15 @@ public:
                                                      storage::ObjectStore &objects,
                                                      const QString &genesisFile = QString());
 
-    // Only a devnet's single validator produces blocks in this build; a testnet node holds its chain
-    // (from the genesis file) until the P2P network and consensus bring blocks from peers.
+    // A devnet's single validator produces blocks on its own timer (maybeProduceBlock); on a network with
+    // a validator set, NodeConsensus (node_consensus.h) decides when and on which chain to propose
+    // (produceAt) and brings blocks from peers (applyBlock, revertTip).
     bool producesBlocks() const { return network_ == Network::Devnet; }
+    // Whether a transaction taken into the pool can reach a block producer: a devnet makes its own blocks;
+    // any other node needs the P2P layer to relay it (setRelay).
+    bool canRelay() const { return producesBlocks() || static_cast<bool>(relay_); }
+    // Called with every transaction the pool accepts (RPC, wallet, model import or a peer), to gossip it.
+    void setRelay(std::function<void(const chain::Transaction &)> relay) { relay_ = std::move(relay); }
     ~NodeChain();
 
     // Called on every slot tick: produces a block when the pool has transactions, or when the last
@@ -70,8 +79,29 @@ public:
     ledger::Ledger &ledger() { return ledger_; }
     const ledger::Mempool &mempool() const { return *mempool_; }
     Network network() const { return network_; }
-    // Blocks at or below this height are final (a devnet's single validator: every block).
-    std::uint64_t finalHeight() const { return height(); }
+    // Blocks at or below this height are final (a devnet's single validator: every block; otherwise what
+    // NodeConsensus proved from the validators' votes).
+    std::uint64_t finalHeight() const { return network_ == Network::Devnet ? height() : std::min(finalHeight_, height()); }
+    void setFinalHeight(std::uint64_t h) { finalHeight_ = h; }
+    const crypto::KeyPair &key() const { return key_; }
+    // The consensus driving this chain (set by the worker; RPC handlers reach it through here).
+    void setConsensus(NodeConsensus *c) { consensus_ = c; }
+    NodeConsensus *consensus() const { return consensus_; }
+    std::uint64_t genesisMs() const { return genesisMs_; }
+    // The slot `nowMs` falls in (0 before genesis).
+    std::uint64_t slotAt(std::int64_t nowMs) const;
+
+    // Builds, signs and applies a block at `slot` on the tip with the pool's best transactions (the
+    // proposer's part of block production; the caller checked that the slot is ours).
+    Expected<chain::Block> produceAt(std::uint64_t slot, std::int64_t nowMs);
+    // A block from a peer on the tip (every ledger rule, the payload checks included), with the pool kept
+    // in step: its transactions leave the pool.
+    Expected<ledger::BlockResult> applyBlock(const chain::Block &block);
+    // Reverts the tip (a fork switch; never a final block: the caller checks). Its transactions go back
+    // to the pool when still valid.
+    Expected<chain::Block> revertTip();
+    // Whether an object's payload is in the local store and matches its record.
+    Status payloadAvailable(const chain::ObjectRecord &record) const;
     // The nonce the next transaction of `key` must use: the ledger's plus those waiting in the pool.
     Expected<std::uint64_t> nextNonce(const crypto::PublicKey &key);
     // Adds a signed transaction to the pool with the checks of sendrawtransaction.
@@ -85,6 +115,8 @@ public:
     // devnet validator holds the genesis supply and pays the fee), into the mempool.
     Expected<chain::TxId> publishObject(const chain::ObjectRecord &record);
     storage::ObjectStore &objects() { return objects_; }
+    // node.sqlite, for read-only history queries (node_explorer.h); the worker thread only.
+    storage::Database &database() { return db_; }
 
     // RPC requests (docs/rpc.md). They run on the worker thread.
     Expected<QJsonValue> getBlockCount();
@@ -106,7 +138,6 @@ private:
     Error relayRefusal() const;  // why a node that makes no blocks takes no transactions
     Expected<ledger::GenesisSpec> devnetGenesis();
     Expected<ledger::GenesisSpec> genesisFromFile(const QString &path);
-    Status payloadAvailable(const chain::ObjectRecord &record) const;
     QJsonObject blockJson(const ledger::StoredBlock &b, int verbosity);
     QJsonObject txJson(const chain::Transaction &tx);
     QJsonObject objectJson(const chain::ObjectId &id, const ledger::StoredObject &o) const;
@@ -120,6 +151,9 @@ private:
     std::unique_ptr<ledger::Mempool> mempool_;
     ledger::PayloadCheck payloadCheck_;
     std::uint64_t genesisMs_ = 0;  // the genesis block's time: slot 0
+    std::uint64_t finalHeight_ = 0;
+    std::function<void(const chain::Transaction &)> relay_;
+    NodeConsensus *consensus_ = nullptr;
 };
 
 }  // namespace blyan::node

@@ -61,6 +61,28 @@ struct Encoder {
         }
     }
     void operator()(const NotFound &m) { writeIds(w, m.ids); }
+    void operator()(const VoteMsg &m) { w.raw(chain::encodeVote(m.vote)); }
+    void operator()(const GetFinality &) {}
+    void operator()(const Finality &m)
+    {
+        w.varint(m.votes.size());
+        for (const auto &v : m.votes) w.raw(chain::encodeVote(v));
+    }
+    void operator()(const GetChunk &m)
+    {
+        w.raw(m.payload);
+        w.u64(m.index);
+    }
+    void operator()(const Chunk &m)
+    {
+        w.raw(m.payload);
+        w.u64(m.index);
+        w.boolean(m.found);
+        if (!m.found) return;
+        w.bytes(m.data);
+        w.varint(m.proof.size());
+        for (const auto &h : m.proof) w.raw(h);
+    }
 };
 
 Expected<Message> decodeBody(MsgType type, Reader &r)
@@ -141,6 +163,47 @@ Expected<Message> decodeBody(MsgType type, Reader &r)
         BLYAN_TRY(m.ids, readIds(r, kMaxBlocksPerRequest, "NotFound.ids"));
         return Message(m);
     }
+    case MsgType::Vote: {
+        BLYAN_TRY(const auto raw, r.raw(chain::kVoteSize, "Vote.vote"));
+        auto v = chain::decodeVote(raw);
+        if (!v) return v.error().context("Vote");
+        return Message(VoteMsg{*v});
+    }
+    case MsgType::GetFinality:
+        return Message(GetFinality{});
+    case MsgType::Finality: {
+        BLYAN_TRY(const auto n, r.varint(kMaxCertificateVotes, "Finality.count"));
+        if (n * chain::kVoteSize > r.remaining()) return makeError(ErrorCode::Malformed, "Finality: truncated vote list");
+        Finality m;
+        for (std::uint64_t i = 0; i < n; ++i) {
+            BLYAN_TRY(const auto raw, r.raw(chain::kVoteSize, "Finality.vote"));
+            auto v = chain::decodeVote(raw);
+            if (!v) return v.error().context("Finality[" + std::to_string(i) + "]");
+            m.votes.push_back(*v);
+        }
+        return Message(m);
+    }
+    case MsgType::GetChunk: {
+        GetChunk m;
+        BLYAN_TRY(m.payload, r.fixedArray<32>("GetChunk.payload"));
+        BLYAN_TRY(m.index, r.u64());
+        return Message(m);
+    }
+    case MsgType::Chunk: {
+        Chunk m;
+        BLYAN_TRY(m.payload, r.fixedArray<32>("Chunk.payload"));
+        BLYAN_TRY(m.index, r.u64());
+        BLYAN_TRY(m.found, r.boolean());
+        if (!m.found) return Message(m);
+        BLYAN_TRY(m.data, r.bytes(storage::kChunkSize, "Chunk.data"));
+        BLYAN_TRY(const auto n, r.varint(kMaxMerkleProof, "Chunk.proof"));
+        if (n * 32 > r.remaining()) return makeError(ErrorCode::Malformed, "Chunk: truncated proof");
+        for (std::uint64_t i = 0; i < n; ++i) {
+            BLYAN_TRY(auto h, r.fixedArray<32>("Chunk.proof"));
+            m.proof.push_back(h);
+        }
+        return Message(m);
+    }
     case MsgType::Auth:
         break;
     }
@@ -153,7 +216,8 @@ MsgType messageType(const Message &m)
 {
     static constexpr MsgType kTypes[] = {MsgType::Ping,      MsgType::Pong,  MsgType::Status, MsgType::GetHeaders,
                                          MsgType::Headers,   MsgType::GetBlocks, MsgType::Block, MsgType::Tx,
-                                         MsgType::GetAddr,   MsgType::Addr,  MsgType::NotFound};
+                                         MsgType::GetAddr,   MsgType::Addr,  MsgType::NotFound, MsgType::Vote,
+                                         MsgType::GetFinality, MsgType::Finality, MsgType::GetChunk, MsgType::Chunk};
     return kTypes[m.index()];
 }
 
@@ -172,6 +236,11 @@ const char *messageName(MsgType type)
     case MsgType::GetAddr: return "GetAddr";
     case MsgType::Addr: return "Addr";
     case MsgType::NotFound: return "NotFound";
+    case MsgType::Vote: return "Vote";
+    case MsgType::GetFinality: return "GetFinality";
+    case MsgType::Finality: return "Finality";
+    case MsgType::GetChunk: return "GetChunk";
+    case MsgType::Chunk: return "Chunk";
     }
     return "unknown";
 }

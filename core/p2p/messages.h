@@ -10,6 +10,8 @@
 
 #include "chain/block.h"
 #include "chain/transaction.h"
+#include "chain/vote.h"
+#include "storage/merkle.h"
 
 #include <cstdint>
 #include <variant>
@@ -26,6 +28,8 @@ inline constexpr std::size_t kMaxHeadersPerMessage = 2000;
 inline constexpr std::size_t kMaxBlocksPerRequest = 128;
 inline constexpr std::size_t kMaxAddresses = 256;
 inline constexpr std::size_t kMaxInventory = 1024;
+inline constexpr std::size_t kMaxCertificateVotes = 1024;  // Finality: one link's votes, one per validator
+inline constexpr std::size_t kMaxMerkleProof = 64;          // a payload of up to 2^64 chunks
 inline constexpr std::size_t kMaxMessageSize = chain::kMaxBlockSize + 1024;
 
 enum class MsgType : std::uint8_t {
@@ -41,6 +45,11 @@ enum class MsgType : std::uint8_t {
     GetAddr = 10,
     Addr = 11,
     NotFound = 12,
+    Vote = 13,          // a finality vote (gossip)
+    GetFinality = 14,   // "prove your last final block"
+    Finality = 15,      // the votes of the supermajority link final -> its child
+    GetChunk = 16,      // one 1 MiB chunk of an object payload
+    Chunk = 17,
 };
 
 struct Ping {
@@ -100,8 +109,38 @@ struct NotFound {
     bool operator==(const NotFound &) const = default;
 };
 
+struct VoteMsg {
+    chain::Vote vote;
+    bool operator==(const VoteMsg &) const = default;
+};
+struct GetFinality {
+    bool operator==(const GetFinality &) const = default;
+};
+// Votes (same source and target) proving the sender's last final block: the source is final because
+// more than 2/3 of the stake linked it to its direct child, the target.
+struct Finality {
+    std::vector<chain::Vote> votes;
+    bool operator==(const Finality &) const = default;
+};
+// Chunk `index` of the payload with this hash (docs/protocol.md "Payload sync"). The requester knows
+// the payload's size and Merkle root from the object record on the chain and checks the answer
+// against them; the sender proves the chunk with its Merkle path.
+struct GetChunk {
+    crypto::Hash256 payload{};
+    std::uint64_t index = 0;
+    bool operator==(const GetChunk &) const = default;
+};
+struct Chunk {
+    crypto::Hash256 payload{};
+    std::uint64_t index = 0;
+    bool found = false;  // false: the sender does not have it (data and proof empty)
+    Bytes data;
+    storage::MerkleProof proof;
+    bool operator==(const Chunk &) const = default;
+};
+
 using Message = std::variant<Ping, Pong, StatusMsg, GetHeaders, Headers, GetBlocks, BlockMsg, TxMsg, GetAddr, Addr,
-                             NotFound>;
+                             NotFound, VoteMsg, GetFinality, Finality, GetChunk, Chunk>;
 
 MsgType messageType(const Message &m);
 const char *messageName(MsgType type);

@@ -103,6 +103,17 @@ private Q_SLOTS:
                                     GetHeaders{{chain::blockId(b.header), {}}, 100}, Headers{{b.header, b.header}},
                                     GetBlocks{{chain::blockId(b.header)}}, BlockMsg{b}, TxMsg{b.transactions[0]},
                                     GetAddr{}, Addr{{PeerAddress{{}, 4321}}}, NotFound{{b.header.txRoot}}};
+        chain::Vote v;
+        v.networkId = 7;
+        v.sourceHeight = 3;
+        v.targetHeight = 4;
+        chain::signVote(v, key);
+        all.push_back(VoteMsg{v});
+        all.push_back(GetFinality{});
+        all.push_back(Finality{{v, v}});
+        all.push_back(GetChunk{b.header.txRoot, 9});
+        all.push_back(Chunk{b.header.txRoot, 9, false, {}, {}});
+        all.push_back(Chunk{b.header.txRoot, 2, true, Bytes(100, 7), {b.header.txRoot, b.header.parent}});
         for (const auto &m : all) {
             const Bytes enc = encodeMessage(m);
             auto dec = decodeMessage(enc);
