@@ -133,6 +133,12 @@ void BlockTree::best(const BlockId &from, bool needBody, const BlockId &preferre
 BlockId BlockTree::bestTip(const BlockId &justified, const BlockId &currentTip) const
 {
     const BlockId start = nodes_.count(justified) ? justified : rootId_;
+    // The justified block itself may still be on its way: then the head goes as far towards it as the
+    // bodies here allow (it is where every honest node is heading).
+    for (const BlockId &id : path(rootId_, start)) {
+        const TreeNode &n = nodes_.at(id);
+        if (!n.hasBody || n.invalid) return n.header.parent;
+    }
     BlockId bestId = start;
     std::uint64_t bestHeight = nodes_.at(start).header.height;
     best(start, true, currentTip, bestId, bestHeight);

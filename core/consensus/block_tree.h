@@ -58,7 +58,8 @@ public:
     std::vector<BlockId> path(const BlockId &ancestor, const BlockId &descendant) const;
     BlockId commonAncestor(const BlockId &a, const BlockId &b) const;
 
-    // The fork choice above: the best tip whose chain from the root has every body.
+    // The fork choice above: the best tip whose chain from the root has every body (when a block on the way
+    // to the justified one has no body yet, the last one before it).
     BlockId bestTip(const BlockId &justified, const BlockId &currentTip) const;
     // The same over headers (bodies or not): what sync should fetch towards.
     BlockId bestHeaderTip(const BlockId &justified) const;

@@ -82,6 +82,7 @@ Status NodeConsensus::open()
         }
     }
     fin_.reset(final);
+    committed_ = final;
     chain_.setFinalHeight(final.height);
     loadTree();
     qCInfo(lcNode).noquote() << "consensus:" << (usesVotes() ? "validator set" : "single proposer") << "final height"
@@ -92,7 +93,7 @@ Status NodeConsensus::open()
 void NodeConsensus::loadTree()
 {
     ledger::Ledger &ledger = chain_.ledger();
-    const auto &final = fin_.finalized();
+    const auto &final = committed_;
     auto root = ledger.blockByHeight(final.height);
     if (!root.ok() || !*root) return;
     tree_.reset((*root)->header, final.id);
@@ -141,7 +142,7 @@ std::optional<chain::Block> NodeConsensus::blockById(const consensus::BlockId &i
 
 void NodeConsensus::persistFinality()
 {
-    const auto &f = fin_.finalized();
+    const auto &f = committed_;
     std::string cert;
     for (const auto &v : certificate_) cert += toHex(chain::encodeVote(v));
     auto txn = storage::Transaction::begin(db_);
@@ -173,6 +174,7 @@ void NodeConsensus::produce(std::int64_t now)
             const auto &tip = chain_.ledger().tip();
             tree_.reset(tip, chain_.ledger().tipId());
             fin_.reset({tip.height, chain_.ledger().tipId()});
+            committed_ = fin_.finalized();
             chain_.setFinalHeight(tip.height);
             sendStatus(std::nullopt);
             if (onChainChanged) onChainChanged();
@@ -301,25 +303,31 @@ void NodeConsensus::updateFinality()
 {
     if (!usesVotes()) return;
     const consensus::Checkpoint justifiedBefore = fin_.justified();
-    const bool moved = fin_.update(tree_, [this](const chain::BlockHeader &h) { return setFor(h); });
-    if (moved) {
-        const auto &final = fin_.finalized();
-        // The link that made it final: to its direct child on the chain.
-        certificate_.clear();
-        if (const auto *n = tree_.find(final.id))
-            for (const auto &child : n->children)
-                if (auto votes = fin_.linkVotes(final.id, child); !votes.empty()) certificate_ = votes;
-        persistFinality();
-        if (auto s = chain_.ledger().pruneUndo(final.height); !s.ok())
-            qCWarning(lcNode).noquote() << "cannot drop undo logs:" << QString::fromStdString(s.error().message);
-        tree_.prune(final.id);
-        chain_.setFinalHeight(final.height);
-        qCInfo(lcNode).noquote() << "final height" << final.height << hex(final.id);
-        lastFinalityMs_ = QDateTime::currentMSecsSinceEpoch();
-        if (onChainChanged) onChainChanged();
-    }
+    fin_.update(tree_, [this](const chain::BlockHeader &h) { return setFor(h); });
+    commitFinality();
     // A newly justified block can move the fork choice to another branch.
     if (!(fin_.justified() == justifiedBefore)) advance();
+}
+
+void NodeConsensus::commitFinality()
+{
+    const consensus::Checkpoint final = fin_.finalized();
+    if (final == committed_ || final.height <= committed_.height) return;
+    const consensus::BlockId tip = chain_.ledger().tipId();
+    if (final.id != tip && !tree_.isAncestor(final.id, tip)) return;  // not applied here yet
+    // The link that made it final (to its direct child), served to peers that missed the votes.
+    if (const auto *n = tree_.find(final.id))
+        for (const auto &child : n->children)
+            if (auto votes = fin_.linkVotes(final.id, child); !votes.empty()) certificate_ = votes;
+    committed_ = final;
+    persistFinality();
+    if (auto s = chain_.ledger().pruneUndo(final.height); !s.ok())
+        qCWarning(lcNode).noquote() << "cannot drop undo logs:" << QString::fromStdString(s.error().message);
+    tree_.prune(final.id);
+    chain_.setFinalHeight(final.height);
+    lastFinalityMs_ = QDateTime::currentMSecsSinceEpoch();
+    qCInfo(lcNode).noquote() << "final height" << final.height << hex(final.id);
+    if (onChainChanged) onChainChanged();
 }
 
 void NodeConsensus::adoptBlock(const chain::Block &block, std::optional<PeerId> from)
@@ -438,7 +446,8 @@ QJsonObject NodeConsensus::info() const
         {QStringLiteral("total_stake"), QString::fromStdString(chain::formatAmount(total))},
         {QStringLiteral("head"), checkpoint({ledger.tip().height, ledger.tipId()})},
         {QStringLiteral("justified"), checkpoint(fin_.justified())},
-        {QStringLiteral("final"), checkpoint(fin_.finalized())},
+        {QStringLiteral("final"), checkpoint(committed_)},
+        {QStringLiteral("final_proven"), checkpoint(fin_.finalized())},
         {QStringLiteral("last_vote"), QJsonObject{{QStringLiteral("source_height"), static_cast<qint64>(lastVoteSource_)},
                                                   {QStringLiteral("target_height"), static_cast<qint64>(lastVoteTarget_)}}},
         {QStringLiteral("syncing"), syncing()},

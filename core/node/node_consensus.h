@@ -74,7 +74,7 @@ public:
     std::function<void()> onChainChanged;
 
     bool usesVotes() const { return ledger::usesValidatorSet(chain_.network()); }
-    const consensus::Checkpoint &finalized() const { return fin_.finalized(); }
+    const consensus::Checkpoint &finalized() const { return committed_; }
     const consensus::Checkpoint &justified() const { return fin_.justified(); }
     bool isValidator() const;       // in the current epoch's set
     bool syncing() const;           // a peer is ahead of us, or blocks are on their way
@@ -113,6 +113,9 @@ private:
     void handleVote(std::optional<PeerId> from, const chain::Vote &vote);
     void submitEvidence(const chain::Vote &a, const chain::Vote &b);
     void updateFinality();
+    // Makes the tracker's final block this node's (prunes the tree and undo logs, records it) once the
+    // ledger holds it: finality proven by votes may run ahead of the blocks a syncing node has applied.
+    void commitFinality();
     void adoptBlock(const chain::Block &block, std::optional<PeerId> from);
     void advance();  // fork choice: switch to / extend towards the best branch
     bool switchTo(const consensus::BlockId &best);
@@ -151,6 +154,7 @@ private:
     consensus::BlockTree tree_;
     consensus::FinalityTracker fin_;
     std::vector<chain::Vote> certificate_;  // the link that proved the final block (served to peers)
+    consensus::Checkpoint committed_;       // the final block the tree, the ledger and node.sqlite agree on
     std::uint64_t lastVoteTarget_ = 0, lastVoteSource_ = 0;
     std::map<PeerId, PeerState> peerState_;
     std::map<consensus::BlockId, InFlight> blocksInFlight_;

@@ -68,7 +68,7 @@ void NodeConsensus::sendStatus(std::optional<PeerId> to)
 {
     if (!peers_) return;
     const ledger::Ledger &ledger = chain_.ledger();
-    const p2p::StatusMsg m{ledger.tip().height, ledger.tipId(), std::min(fin_.finalized().height, ledger.tip().height)};
+    const p2p::StatusMsg m{ledger.tip().height, ledger.tipId(), std::min(committed_.height, ledger.tip().height)};
     if (to) {
         (void)peers_->send(*to, m);
     } else {
@@ -123,7 +123,7 @@ void NodeConsensus::onSlot(std::int64_t nowMs)
         if (behind) askHeaders(peer);
         // A peer proved a later final block: ask for its proof (the votes may have gone by before we
         // connected). Its final block must be one we have, so not while far behind.
-        if (usesVotes() && st.status && st.status->finalHeight > fin_.finalized().height &&
+        if (usesVotes() && st.status && st.status->finalHeight > committed_.height &&
             st.status->finalHeight <= chain_.ledger().tip().height && nowMs - st.finalityAskedMs > 5'000) {
             st.finalityAskedMs = nowMs;
             (void)peers_->send(peer, p2p::GetFinality{});
@@ -170,17 +170,9 @@ void NodeConsensus::onMessage(PeerId peer, const p2p::Message &message)
                 return;
             }
         if (fin_.adoptCertificate(m->votes, tree_, [this](const chain::BlockHeader &h) { return setFor(h); })) {
-            const consensus::Checkpoint justifiedBefore = fin_.justified();
-            (void)justifiedBefore;
-            certificate_ = m->votes;
-            const auto &final = fin_.finalized();
-            persistFinality();
-            (void)chain_.ledger().pruneUndo(final.height);
-            tree_.prune(final.id);
-            chain_.setFinalHeight(final.height);
-            qCInfo(lcNode).noquote() << "final height" << final.height << "(certificate from peer" << peer << ")";
+            qCInfo(lcNode).noquote() << "finality certificate from peer" << peer << "proves height" << fin_.finalized().height;
             advance();
-            if (onChainChanged) onChainChanged();
+            commitFinality();
         }
     } else if (const auto *m = std::get_if<p2p::GetChunk>(&message)) {
         handleGetChunk(peer, *m);
@@ -244,6 +236,13 @@ void NodeConsensus::handleHeaders(PeerId peer, const p2p::Headers &m)
     for (const auto &h : m.headers) {
         const consensus::BlockId id = chain::blockId(h);
         if (tree_.contains(id)) continue;
+        // At or below our final block: ours already (an answer to a locator sent before finality moved),
+        // or a branch that can never win here.
+        if (h.height <= committed_.height) {
+            if (auto mine = chain_.ledger().blockById(id); mine.ok() && *mine) continue;
+            misbehaving(peer, 20, QStringLiteral("headers of a branch that conflicts with our final block"));
+            return;
+        }
         if (!chain::verifyBlockSignature(h)) {
             misbehaving(peer, 100, QStringLiteral("a header with a bad proposer signature"));
             return;
@@ -309,7 +308,7 @@ void NodeConsensus::handleBlock(PeerId peer, chain::Block block)
     if (block.header.slot > chain_.slotAt(now()) + 2) return;  // from the future: taken when its slot comes
     if (const auto *n = tree_.find(id); n && (n->hasBody || n->invalid)) return;
     if (!tree_.contains(block.header.parent)) {
-        if (block.header.height <= fin_.finalized().height) return;  // an old fork below our final block
+        if (block.header.height <= committed_.height) return;  // an old fork below our final block
         if (orphans_.size() >= kMaxOrphans) orphans_.erase(orphans_.begin());
         orphans_[id] = std::move(block);
         askHeaders(peer);
