@@ -2,6 +2,7 @@
 
 #include "ui/card.h"
 #include "ui/client_model.h"
+#include "ui/model_settings_card.h"
 #include "ui/theme.h"
 #include "util/log.h"
 #include "util/paths.h"
@@ -83,11 +84,19 @@ SettingsPage::SettingsPage(ClientModel *model, ThemeManager *theme, bool trayAva
     node->body()->addLayout(buttons);
     node->addNote(tr("Start Blyan with --network and --datadir to use another network or directory."));
     col->addWidget(node);
+    modelCard_ = new ModelSettingsCard(model->node());
+    col->addWidget(modelCard_);
     col->addStretch(1);
 
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
     outer->addWidget(makeScrollPage(content));
+}
+
+void SettingsPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (modelCard_) modelCard_->refresh();
 }
 
 }  // namespace blyan::ui

@@ -18,7 +18,11 @@ public:
 
     SettingsPage(ClientModel *model, ThemeManager *theme, bool trayAvailable, QWidget *parent = nullptr);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
+    class ModelSettingsCard *modelCard_ = nullptr;
     QButtonGroup *themeGroup_;
     QCheckBox *minimizeToTray_;
 };

@@ -1,5 +1,6 @@
 #include "common/node_options.h"
 
+#include "p2p/net_address.h"
 #include "util/version.h"
 #include "util/config.h"
 #include "util/paths.h"
@@ -24,8 +25,34 @@ void addNodeOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("genesis"),
                       QStringLiteral("The network's genesis file (JSON, docs/protocol.md); a testnet needs one on first start."),
                       QStringLiteral("file")});
+    // Peer-to-peer (docs/user-guide.md "Network"); each also has a blyan.conf key of the same name.
+    parser.addOption({QStringLiteral("port"), QStringLiteral("P2P port to listen on (default: the network's)."),
+                      QStringLiteral("port")});
+    parser.addOption({QStringLiteral("bind"),
+                      QStringLiteral("Listen for peers on this IP only, and dial them from it (default: every interface)."),
+                      QStringLiteral("ip")});
+    parser.addOption({QStringLiteral("connect"),
+                      QStringLiteral("Keep a connection to this peer (repeatable); other peers are still found."),
+                      QStringLiteral("host:port")});
+    parser.addOption({QStringLiteral("discover"),
+                      QStringLiteral("LAN discovery over UDP broadcast: 1 on, 0 off (default: on for testnet, off for devnet)."),
+                      QStringLiteral("0|1")});
     parser.addHelpOption();
     parser.addVersionOption();
+}
+
+static Expected<bool> parseFlag(const QString &text, const std::string &origin)
+{
+    if (text == QStringLiteral("1")) return true;
+    if (text == QStringLiteral("0")) return false;
+    return makeError(ErrorCode::InvalidArgument, origin + " must be 0 or 1, got '" + text.toStdString() + "'");
+}
+
+static Expected<QString> parseBindIp(const QString &text, const std::string &origin)
+{
+    auto ip = p2p::parseIp(text);
+    if (!ip) return makeError(ErrorCode::InvalidArgument, origin + ": " + ip.error().message);
+    return ip->toString();
 }
 
 static Expected<quint16> parsePort(const QString &text, const std::string &origin)
@@ -37,22 +64,6 @@ static Expected<quint16> parsePort(const QString &text, const std::string &origi
     return static_cast<quint16>(v);
 }
 
-// "123456", "512K", "768M", "8G" (binary units) -> bytes.
-static Expected<quint64> parseByteSize(const QString &text, const std::string &origin)
-{
-    QString t = text.trimmed().toUpper();
-    quint64 unit = 1;
-    if (t.endsWith(QLatin1Char('K'))) unit = 1ull << 10;
-    else if (t.endsWith(QLatin1Char('M'))) unit = 1ull << 20;
-    else if (t.endsWith(QLatin1Char('G'))) unit = 1ull << 30;
-    if (unit != 1) t.chop(1);
-    bool ok = false;
-    const quint64 v = t.toULongLong(&ok);
-    if (!ok || v > (1ull << 50) / unit)
-        return makeError(ErrorCode::InvalidArgument, origin + " must be a size in bytes with an optional K, M or G, got '" +
-                                                         text.toStdString() + "'");
-    return v * unit;
-}
 
 Status parseStrict(QCommandLineParser &parser, const QStringList &arguments, bool allowPositional)
 {
@@ -85,6 +96,53 @@ std::optional<int> parseOrExit(QCommandLineParser &parser, const QStringList &ar
     return std::nullopt;
 }
 
+// The P2P options: blyan.conf first, the command line over it (--connect adds to connect= lines).
+static Status p2pOptionsFrom(const QCommandLineParser &parser, const ConfigFile &cfg, node::P2pOptions &p)
+{
+    if (auto v = cfg.value(QStringLiteral("port"))) {
+        BLYAN_TRY(p.port, parsePort(*v, "port in blyan.conf"));
+    }
+    if (parser.isSet(QStringLiteral("port"))) {
+        BLYAN_TRY(p.port, parsePort(parser.value(QStringLiteral("port")), "--port"));
+    }
+    if (auto v = cfg.value(QStringLiteral("bind"))) {
+        BLYAN_TRY(p.bind, parseBindIp(*v, "bind in blyan.conf"));
+    }
+    if (parser.isSet(QStringLiteral("bind"))) {
+        BLYAN_TRY(p.bind, parseBindIp(parser.value(QStringLiteral("bind")), "--bind"));
+    }
+    if (auto v = cfg.value(QStringLiteral("listen"))) {
+        BLYAN_TRY(p.listen, parseFlag(*v, "listen in blyan.conf"));
+    }
+    if (auto v = cfg.value(QStringLiteral("discover"))) {
+        BLYAN_TRY(p.discover, parseFlag(*v, "discover in blyan.conf"));
+    }
+    if (parser.isSet(QStringLiteral("discover"))) {
+        BLYAN_TRY(p.discover, parseFlag(parser.value(QStringLiteral("discover")), "--discover"));
+    }
+    if (auto v = cfg.value(QStringLiteral("discoverport"))) {
+        BLYAN_TRY(p.discoverPort, parsePort(*v, "discoverport in blyan.conf"));
+    }
+    if (auto v = cfg.value(QStringLiteral("discoveraddress"))) {
+        auto ip = p2p::parseIp(*v);
+        if (!ip || ip->protocol() != QAbstractSocket::IPv4Protocol)
+            return makeError(ErrorCode::InvalidArgument, "discoveraddress in blyan.conf must be an IPv4 broadcast address "
+                                                         "such as 192.168.1.255, got '" + v->toStdString() + "'");
+        p.discoverAddress = ip->toString();
+    }
+    const auto addTargets = [&p](const QStringList &list, const std::string &origin) -> Status {
+        for (const QString &t : list) {
+            auto hp = p2p::parseHostPort(t);
+            if (!hp) return makeError(ErrorCode::InvalidArgument, origin + ": " + hp.error().message);
+            p.connect.append(hp->text());
+        }
+        return {};
+    };
+    BLYAN_CHECK(addTargets(cfg.values(QStringLiteral("connect")), "connect in blyan.conf"));
+    BLYAN_CHECK(addTargets(parser.values(QStringLiteral("connect")), "--connect"));
+    return {};
+}
+
 Expected<node::NodeOptions> nodeOptionsFrom(const QCommandLineParser &parser)
 {
     node::NodeOptions o;
@@ -98,7 +156,12 @@ Expected<node::NodeOptions> nodeOptionsFrom(const QCommandLineParser &parser)
     }
     BLYAN_TRY(const ConfigFile cfg, ConfigFile::load(paths::configFile(o.dataDir), {QStringLiteral("rpcport"), QStringLiteral("server"),
                                                                                    QStringLiteral("modeldevice"), QStringLiteral("expertcacheram"),
-                                                                                   QStringLiteral("expertcachegpu")}));
+                                                                                   QStringLiteral("expertcachegpu"), QStringLiteral("port"),
+                                                                                   QStringLiteral("bind"), QStringLiteral("listen"),
+                                                                                   QStringLiteral("discover"), QStringLiteral("discoverport"),
+                                                                                   QStringLiteral("discoveraddress")},
+                                                     {QStringLiteral("connect")}));
+    BLYAN_CHECK(p2pOptionsFrom(parser, cfg, o.p2p));
     if (auto v = cfg.value(QStringLiteral("modeldevice"))) {
         if (*v != QStringLiteral("cpu") && !v->startsWith(QStringLiteral("cuda")))
             return makeError(ErrorCode::InvalidArgument, "modeldevice in blyan.conf must be cpu, cuda or cuda:N, got '" + v->toStdString() + "'");

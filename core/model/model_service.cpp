@@ -7,6 +7,7 @@
 
 #include <QProcess>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace blyan::model {
@@ -38,6 +39,21 @@ std::uint64_t cudaDeviceMemory(int index, std::string &why)
         return 0;
     }
     return static_cast<std::uint64_t>(mib) << 20;
+}
+
+// The prompt ids of a chat request, the same for a chat and for countTokens.
+Expected<std::vector<std::int32_t>> buildPrompt(const ChatRequest &r, const engine::Tokenizer *tokenizer,
+                                                const std::optional<engine::ChatTemplate> &chatTemplate)
+{
+    if (!r.promptIds.empty()) return r.promptIds;
+    if (!tokenizer) return makeError(ErrorCode::Unavailable, "this model has no tokenizer on the chain: send prompt_ids");
+    if (!r.messages.empty()) {
+        if (!chatTemplate) return makeError(ErrorCode::Unavailable, "this model has no chat template on the chain: send a prompt");
+        engine::ChatOptions co;
+        co.enableThinking = r.enableThinking;
+        return tokenizer->encode(chatTemplate->render(r.messages, co), false);
+    }
+    return tokenizer->encode(r.prompt, true);
 }
 
 }  // namespace
@@ -167,6 +183,7 @@ Status ModelService::startImport(const std::string &dir)
                                      << "payloads written," << last.resumed << "resumed," << last.published << "published";
             std::lock_guard<std::mutex> g(mu_);
             reload_ = true;  // the heads moved: the next chat assembles the model again
+            textStale_ = true;
         } else {
             last.phase = importCancel_ ? ImportProgress::Phase::Cancelled : ImportProgress::Phase::Failed;
             last.error = r.error().message;
@@ -245,6 +262,79 @@ Status ModelService::cancelChat(std::uint64_t id)
     return {};
 }
 
+Expected<TokenCount> ModelService::countTokens(const ChatRequest &request) const
+{
+    if (request.promptIds.empty() && request.prompt.empty() && request.messages.empty())
+        return makeError(ErrorCode::InvalidArgument, "tokenize: give a prompt, messages or prompt_ids");
+    std::shared_ptr<ModelChain> chain;
+    std::shared_ptr<ChainModel> loaded;
+    std::int64_t maxContext = 0;
+    {
+        std::lock_guard<std::mutex> l(mu_);
+        if (!attached_ || stopping_) return makeError(ErrorCode::Unavailable, "the node is not running");
+        chain = chain_;
+        maxContext = settings_.maxContext;
+        if (!reload_) loaded = model_;
+    }
+    std::shared_ptr<engine::Tokenizer> tokenizer;
+    std::optional<engine::ChatTemplate> chatTemplate;
+    std::int64_t contextLength = 0;
+    if (loaded) {  // the model chats use now
+        tokenizer = loaded->tokenizer;
+        chatTemplate = loaded->chatTemplate;
+        contextLength = loaded->model->maxContext();
+    } else {
+        std::lock_guard<std::mutex> l(textMu_);
+        if (!text_ || textStale_.exchange(false)) {
+            text_.reset();
+            BLYAN_TRY(const auto objects, store());
+            BLYAN_TRY(auto t, loadTextSide(objects, *chain, maxContext));
+            text_ = std::move(t);
+        }
+        tokenizer = text_->tokenizer;
+        chatTemplate = text_->chatTemplate;
+        contextLength = text_->contextLength;
+    }
+    TokenCount out;
+    out.contextLength = contextLength;
+    try {
+        BLYAN_TRY(out.ids, buildPrompt(request, tokenizer.get(), chatTemplate));
+        for (const auto &m : request.messages) out.perMessage.push_back(tokenizer->encode(m.content, false).size());
+    } catch (const std::exception &e) {
+        return makeError(ErrorCode::InvalidArgument, std::string("tokenize: ") + e.what());
+    }
+    out.count = out.ids.size();
+    return out;
+}
+
+ModelSettings ModelService::settings() const
+{
+    std::lock_guard<std::mutex> l(mu_);
+    return settings_;
+}
+
+Budgets ModelService::budgets() const
+{
+    std::lock_guard<std::mutex> l(mu_);
+    return budgets_;
+}
+
+Budgets ModelService::updateSettings(const SettingsChange &change)
+{
+    std::lock_guard<std::mutex> l(mu_);
+    const std::string deviceBefore = settings_.device;
+    if (change.device) settings_.device = *change.device;
+    if (change.ramBudget) settings_.ramBudget = *change.ramBudget;
+    if (change.gpuBudget) settings_.gpuBudget = *change.gpuBudget;
+    budgets_ = resolveBudgets(settings_);
+    if (settings_.device != deviceBefore) {
+        reload_ = true;
+    } else if (model_ && model_->experts) {
+        model_->experts->setBudgets(budgets_.gpu, budgets_.ram);
+    }
+    return budgets_;
+}
+
 void ModelService::unload()
 {
     std::lock_guard<std::mutex> l(mu_);
@@ -255,6 +345,12 @@ std::shared_ptr<ChainModel> ModelService::loaded() const
 {
     std::lock_guard<std::mutex> l(mu_);
     return model_;
+}
+
+std::map<std::string, std::uint64_t> ModelService::expertUsageTotals() const
+{
+    std::lock_guard<std::mutex> l(mu_);
+    return usageTotals_;
 }
 
 std::string ModelService::loadError() const
@@ -277,6 +373,13 @@ Expected<std::shared_ptr<ChainModel>> ModelService::readFromChain() const
 
 void ModelService::inferenceLoop()
 {
+    // Generation may take every core for seconds; the threads that draw the window and answer RPC calls
+    // must still get the CPU at once when they wake. A nice value of 5 on this thread, inherited by the
+    // engine's worker pool and LibTorch's OpenMP team (both created from here below), tells the scheduler
+    // so; with idle cores it costs nothing. (Linux: nice is per thread.)
+#ifdef __linux__
+    ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 5);
+#endif
     engine::setCpuThreads(settings_.threads);
     while (true) {
         std::shared_ptr<Chat> c;
@@ -302,13 +405,20 @@ Status ModelService::ensureLoaded(const std::shared_ptr<Chat> &c)
         model_.reset();
         reload_ = false;
     }
-    budgets_ = resolveBudgets(settings_);
+    ModelSettings settings;
+    Budgets budgets;
+    {
+        std::lock_guard<std::mutex> l(mu_);
+        budgets_ = resolveBudgets(settings_);
+        settings = settings_;
+        budgets = budgets_;
+    }
     ModelLoadOptions o;
-    o.engine.device = settings_.device;
-    o.engine.dtype = settings_.dtype;
-    o.engine.maxContext = settings_.maxContext;
-    o.tiers.gpuBudgetBytes = budgets_.gpu;
-    o.tiers.ramBudgetBytes = budgets_.ram;
+    o.engine.device = settings.device;
+    o.engine.dtype = settings.dtype;
+    o.engine.maxContext = settings.maxContext;
+    o.tiers.gpuBudgetBytes = budgets.gpu;
+    o.tiers.ramBudgetBytes = budgets.ram;
     auto objects = store();
     auto m = objects.ok() ? loadChainModel(*objects, *chain_, o) : Expected<std::shared_ptr<ChainModel>>(objects.error());
     std::lock_guard<std::mutex> l(mu_);
@@ -321,8 +431,8 @@ Status ModelService::ensureLoaded(const std::shared_ptr<Chat> &c)
     model_ = *m;
     generator_ = std::make_unique<engine::Generator>(model_->model);
     qCInfo(lcNode).noquote() << "model" << QString::fromStdString(model_->spec.name) << "assembled from the chain heads;"
-                             << "expert RAM budget" << (budgets_.ram >> 20) << "MiB (" << QString::fromStdString(budgets_.ramSource)
-                             << "), GPU:" << QString::fromStdString(budgets_.gpuSource);
+                             << "expert RAM budget" << (budgets.ram >> 20) << "MiB (" << QString::fromStdString(budgets.ramSource)
+                             << "), GPU:" << QString::fromStdString(budgets.gpuSource);
     return {};
 }
 
@@ -342,18 +452,9 @@ void ModelService::runChat(const std::shared_ptr<Chat> &c)
     }
     ChatRequest &r = c->request;
     try {
-        std::vector<std::int32_t> prompt = r.promptIds;
-        if (prompt.empty()) {
-            if (!m->tokenizer) return finish("failed", "this model has no tokenizer on the chain: send prompt_ids");
-            if (!r.messages.empty()) {
-                if (!m->chatTemplate) return finish("failed", "this model has no chat template on the chain: send a prompt");
-                engine::ChatOptions co;
-                co.enableThinking = r.enableThinking;
-                prompt = m->tokenizer->encode(m->chatTemplate->render(r.messages, co), false);
-            } else {
-                prompt = m->tokenizer->encode(r.prompt, true);
-            }
-        }
+        auto built = buildPrompt(r, m->tokenizer.get(), m->chatTemplate);
+        if (!built.ok()) return finish("failed", built.error().message);
+        const std::vector<std::int32_t> prompt = std::move(*built);
         std::optional<engine::TokenizerTextDecoder> decoder;
         if (m->tokenizer) decoder.emplace(*m->tokenizer);
         r.generation.cancel = &c->cancel;
@@ -377,6 +478,8 @@ void ModelService::runChat(const std::shared_ptr<Chat> &c)
             }
         }
         std::lock_guard<std::mutex> l(mu_);
+        for (const auto &u : uses)
+            if (!u.object.empty()) usageTotals_[u.object] += u.steps;
         c->state = result.reason == engine::StopReason::Cancelled ? "cancelled" : "done";
         c->result = std::move(result);
         c->experts = std::move(uses);

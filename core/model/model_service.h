@@ -63,6 +63,14 @@ struct ChatPiece {
     std::string text;
 };
 
+// countTokens: the prompt's size as startChat would build it, and the context a chat gets.
+struct TokenCount {
+    std::size_t count = 0;                // tokens of the whole prompt (template, special tokens, generation prompt)
+    std::vector<std::size_t> perMessage;  // tokens of each message's content alone (messages only)
+    std::vector<std::int32_t> ids;        // the prompt's ids
+    std::int64_t contextLength = 0;       // prompt + answer must fit in this many tokens
+};
+
 struct ChatState {
     std::uint64_t id = 0;
     std::string state;  // queued, loading, running, done, failed, cancelled
@@ -92,15 +100,31 @@ public:
     Expected<std::uint64_t> startChat(ChatRequest request);
     Expected<ChatState> chat(std::uint64_t id, std::size_t from) const;
     Status cancelChat(std::uint64_t id);
+    // Counts the prompt of `request` exactly as a chat would build it, without loading the weights: runs on
+    // the caller's thread (the tokenizer is thread-safe). The first call after a start or an import reads
+    // the tokenizer from the object store (about 1 s for Qwen3's); later calls reuse it.
+    Expected<TokenCount> countTokens(const ChatRequest &request) const;
     // Drops the loaded model so the next chat assembles it again from the current heads.
     void unload();
 
-    const ModelSettings &settings() const { return settings_; }
-    Budgets budgets() const { return budgets_; }
+    ModelSettings settings() const;
+    Budgets budgets() const;
+    // What the Settings panel and `setmodelsettings` change. Unset fields stay; a budget of nullopt inside
+    // goes back to the hardware default.
+    struct SettingsChange {
+        std::optional<std::string> device;
+        std::optional<std::optional<std::uint64_t>> ramBudget, gpuBudget;
+    };
+    // Applies at once: new budgets resize the loaded model's expert tiers (evicting what no longer fits); a new
+    // device makes the next chat assemble the model again on it. Returns the budgets now in force.
+    Budgets updateSettings(const SettingsChange &change);
     // The loaded model (null before the first chat), and the last load error.
     std::shared_ptr<ChainModel> loaded() const;
     std::string loadError() const;
     Expected<std::shared_ptr<ChainModel>> readFromChain() const;  // spec + heads, no load
+    // Forward steps each expert object ran (by name, e.g. "layer3.expert17"), summed over every chat
+    // since the service started (the explorer's usage grid); kept in memory only.
+    std::map<std::string, std::uint64_t> expertUsageTotals() const;
 
 private:
     struct Chat;
@@ -133,6 +157,12 @@ private:
     std::unique_ptr<engine::Generator> generator_;
     std::string loadError_;
     bool reload_ = false;
+    std::map<std::string, std::uint64_t> usageTotals_;
+
+    // countTokens' tokenizer and template, apart from mu_ (a first load takes a second; chats must not wait).
+    mutable std::mutex textMu_;
+    mutable std::optional<TextSide> text_;
+    mutable std::atomic<bool> textStale_{false};  // an import moved the heads
 };
 
 }  // namespace blyan::model

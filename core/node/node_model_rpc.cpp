@@ -7,6 +7,8 @@
 #include "node/node.h"
 #include "node/node_rpc.h"
 #include "node/rpc/rpc_table.h"
+#include "util/config.h"
+#include "util/paths.h"
 
 #include <QDir>
 #include <QJsonObject>
@@ -59,6 +61,25 @@ QJsonObject cacheJson(const engine::TieredStoreStats &s, const model::Budgets &b
                        {QStringLiteral("prefetch_loads"), bytes(s.prefetchLoads)},
                        {QStringLiteral("evictions"), bytes(s.evictions)},
                        {QStringLiteral("verified"), bytes(s.verified)}};
+}
+
+QJsonObject modelSettingsJson(Node *node)
+{
+    const model::ModelService &svc = node->model();
+    const model::ModelSettings st = svc.settings();
+    const model::Budgets b = svc.budgets().ram ? svc.budgets() : model::resolveBudgets(st);
+    const auto setting = [](const std::optional<std::uint64_t> &v) {
+        return v ? QJsonValue(QString::number(*v)) : QJsonValue(QStringLiteral("auto"));
+    };
+    return QJsonObject{{QStringLiteral("device"), qs(st.device)},
+                       {QStringLiteral("expertcacheram"), setting(st.ramBudget)},
+                       {QStringLiteral("expertcachegpu"), setting(st.gpuBudget)},
+                       {QStringLiteral("ram_budget"), bytes(b.ram)},
+                       {QStringLiteral("ram_budget_source"), qs(b.ramSource)},
+                       {QStringLiteral("gpu_budget"), bytes(b.gpu)},
+                       {QStringLiteral("gpu_budget_source"), qs(b.gpuSource)},
+                       {QStringLiteral("cuda_available"), node->status().cudaAvailable},
+                       {QStringLiteral("config_file"), paths::configFile(node->dataDir())}};
 }
 
 QJsonObject modelJson(const model::ChainModel &m, bool withHeads)
@@ -149,10 +170,9 @@ QJsonObject chatJson(const model::ChatState &c, std::size_t from)
 
 Error bad(const std::string &m) { return Error(ErrorCode::InvalidArgument, m); }
 
-Expected<model::ChatRequest> parseChat(const QJsonArray &params, bool &stream)
+// The first parameter of chat and tokenize: a prompt string, an array of messages, or null (prompt_ids).
+Status parsePrompt(const QJsonValue &first, model::ChatRequest &r)
 {
-    model::ChatRequest r;
-    const QJsonValue first = params[0];
     if (first.isString()) {
         r.prompt = first.toString().toStdString();
     } else if (first.isArray()) {
@@ -166,6 +186,24 @@ Expected<model::ChatRequest> parseChat(const QJsonArray &params, bool &stream)
     } else if (!first.isNull()) {
         return bad("chat: 'prompt_or_messages' must be a string, an array of messages, or null with prompt_ids");
     }
+    return {};
+}
+
+Expected<std::vector<std::int32_t>> parsePromptIds(const QJsonValue &v)
+{
+    std::vector<std::int32_t> out;
+    for (const auto &id : v.toArray()) {
+        if (!id.isDouble() || id.toDouble() < 0 || id.toDouble() > 2147483647.0 || id.toDouble() != static_cast<double>(id.toInteger()))
+            return bad("chat: prompt_ids must be token ids (integers from 0)");
+        out.push_back(static_cast<std::int32_t>(id.toInteger()));
+    }
+    return out;
+}
+
+Expected<model::ChatRequest> parseChat(const QJsonArray &params, bool &stream)
+{
+    model::ChatRequest r;
+    BLYAN_CHECK(parsePrompt(params[0], r));
     const QJsonObject o = params.size() > 1 ? params[1].toObject() : QJsonObject();
     if (params.size() > 1 && !params[1].isObject()) return bad("chat: 'options' must be an object");
     static const QStringList known{"max_tokens", "greedy", "temperature", "top_k", "top_p", "min_p", "repeat_penalty",
@@ -212,11 +250,22 @@ Expected<model::ChatRequest> parseChat(const QJsonArray &params, bool &stream)
     stream = o.value(QStringLiteral("stream")).toBool(false);
     if (o.contains(QStringLiteral("think"))) r.enableThinking = o.value(QStringLiteral("think")).toBool();
     for (const auto &s : o.value(QStringLiteral("stop")).toArray()) g.stopStrings.push_back(s.toString().toStdString());
-    for (const auto &id : o.value(QStringLiteral("prompt_ids")).toArray()) {
-        if (!id.isDouble() || id.toDouble() < 0 || id.toDouble() > 2147483647.0 || id.toDouble() != static_cast<double>(id.toInteger()))
-            return bad("chat: prompt_ids must be token ids (integers from 0)");
-        r.promptIds.push_back(static_cast<std::int32_t>(id.toInteger()));
-    }
+    BLYAN_TRY(r.promptIds, parsePromptIds(o.value(QStringLiteral("prompt_ids"))));
+    return r;
+}
+
+Expected<model::ChatRequest> parseTokenize(const QJsonArray &params, bool &withIds)
+{
+    model::ChatRequest r;
+    BLYAN_CHECK(parsePrompt(params[0], r));
+    if (params.size() > 1 && !params[1].isObject()) return bad("tokenize: 'options' must be an object");
+    const QJsonObject o = params.size() > 1 ? params[1].toObject() : QJsonObject();
+    for (const auto &k : o.keys())
+        if (k != QLatin1String("think") && k != QLatin1String("ids") && k != QLatin1String("prompt_ids"))
+            return bad("tokenize: unknown option '" + k.toStdString() + "' (think, ids, prompt_ids)");
+    if (o.contains(QStringLiteral("think"))) r.enableThinking = o.value(QStringLiteral("think")).toBool();
+    withIds = o.value(QStringLiteral("ids")).toBool(false);
+    BLYAN_TRY(r.promptIds, parsePromptIds(o.value(QStringLiteral("prompt_ids"))));
     return r;
 }
 
@@ -261,11 +310,20 @@ void registerModelRpcMethods(RpcTable &table, Node *node)
                    QJsonObject o{{QStringLiteral("import"), importJson(svc.importProgress())}};
                    auto loaded = svc.loaded();
                    if (loaded) {
-                       o.insert(QStringLiteral("model"), modelJson(*loaded, withHeads));
+                       QJsonObject mj = modelJson(*loaded, withHeads);
+                       mj.insert(QStringLiteral("context_length"), static_cast<qint64>(loaded->model->maxContext()));
+                       o.insert(QStringLiteral("model"), mj);
                    } else {
                        auto m = svc.readFromChain();
-                       o.insert(QStringLiteral("model"), m.ok() ? QJsonValue(modelJson(**m, withHeads)) : QJsonValue());
-                       if (!m.ok()) o.insert(QStringLiteral("model_error"), qs(m.error().message));
+                       if (m.ok()) {
+                           QJsonObject mj = modelJson(**m, withHeads);
+                           mj.insert(QStringLiteral("context_length"),
+                                     static_cast<qint64>(model::chatContextLength((*m)->spec, svc.settings().maxContext)));
+                           o.insert(QStringLiteral("model"), mj);
+                       } else {
+                           o.insert(QStringLiteral("model"), QJsonValue());
+                           o.insert(QStringLiteral("model_error"), qs(m.error().message));
+                       }
                    }
                    o.insert(QStringLiteral("loaded"), loaded != nullptr);
                    if (!svc.loadError().empty()) o.insert(QStringLiteral("load_error"), qs(svc.loadError()));
@@ -277,6 +335,53 @@ void registerModelRpcMethods(RpcTable &table, Node *node)
                    }
                    o.insert(QStringLiteral("runtime"), rt);
                    return QJsonValue(o);
+               }});
+    table.add({QStringLiteral("getmodelsettings"), cat,
+               QStringLiteral("The model's device and expert-cache budgets: the settings (blyan.conf) and the budgets in force."), {},
+               [node](const QJsonArray &params) -> Expected<QJsonValue> {
+                   BLYAN_CHECK(expectParamCount(params, 0, 0));
+                   return QJsonValue(modelSettingsJson(node));
+               }});
+    table.add({QStringLiteral("setmodelsettings"), cat,
+               QStringLiteral("Changes {device, expertcacheram, expertcachegpu} at once and in blyan.conf; \"auto\" is the hardware default."),
+               {QStringLiteral("settings")},
+               [node](const QJsonArray &params) -> Expected<QJsonValue> {
+                   BLYAN_CHECK(expectParamCount(params, 1, 1));
+                   if (!params[0].isObject())
+                       return bad("setmodelsettings: 'settings' must be an object such as {\"expertcacheram\": \"8G\"}");
+                   const QJsonObject in = params[0].toObject();
+                   model::ModelService::SettingsChange change;
+                   QMap<QString, std::optional<QString>> file;
+                   for (auto it = in.begin(); it != in.end(); ++it) {
+                       const QString key = it.key();
+                       if (!it.value().isString())
+                           return bad("setmodelsettings: '" + key.toStdString() + "' must be a string");
+                       const QString v = it.value().toString().trimmed();
+                       if (key == QLatin1String("device")) {
+                           if (v != QLatin1String("cpu") && !v.startsWith(QLatin1String("cuda")))
+                               return bad("setmodelsettings: device must be cpu, cuda or cuda:N, got '" + v.toStdString() + "'");
+                           if (v.startsWith(QLatin1String("cuda")) && !node->status().cudaAvailable)
+                               return bad("setmodelsettings: this build or computer has no CUDA device; keep cpu (a build against "
+                                          "the CUDA LibTorch runs on the GPU)");
+                           change.device = v.toStdString();
+                           file.insert(QStringLiteral("modeldevice"), v == QLatin1String("cpu") ? std::nullopt : std::optional<QString>(v));
+                       } else if (key == QLatin1String("expertcacheram") || key == QLatin1String("expertcachegpu")) {
+                           std::optional<std::uint64_t> bytesValue;
+                           if (v != QLatin1String("auto")) {
+                               BLYAN_TRY(const quint64 n, parseByteSize(v, "setmodelsettings: " + key.toStdString()));
+                               bytesValue = n;
+                           }
+                           (key == QLatin1String("expertcacheram") ? change.ramBudget : change.gpuBudget) = bytesValue;
+                           file.insert(key, bytesValue ? std::optional<QString>(v) : std::nullopt);
+                       } else {
+                           return bad("setmodelsettings: unknown setting '" + key.toStdString() +
+                                      "'; known: device, expertcacheram, expertcachegpu");
+                       }
+                   }
+                   // The file first: a setting that cannot be kept is not applied either.
+                   BLYAN_CHECK(updateConfigFile(paths::configFile(node->dataDir()), file));
+                   node->model().updateSettings(change);
+                   return QJsonValue(modelSettingsJson(node));
                }});
     table.add({QStringLiteral("chat"), cat,
                QStringLiteral("Generates an answer with the chain's model; {\"stream\": true} returns a chat_id to poll with getchat."),
@@ -308,6 +413,26 @@ void registerModelRpcMethods(RpcTable &table, Node *node)
                    const std::size_t from = params.size() > 1 ? static_cast<std::size_t>(std::max<qint64>(0, params[1].toInteger())) : 0;
                    BLYAN_TRY(const auto s, node->model().chat(id, from));
                    return QJsonValue(chatJson(s, from));
+               }});
+    table.add({QStringLiteral("tokenize"), cat,
+               QStringLiteral("Counts the tokens of a prompt or messages as chat would send them, and the context length."),
+               {QStringLiteral("prompt_or_messages"), QStringLiteral("options")},
+               [node](const QJsonArray &params) -> Expected<QJsonValue> {
+                   BLYAN_CHECK(expectParamCount(params, 1, 2));
+                   bool withIds = false;
+                   BLYAN_TRY(const auto request, parseTokenize(params, withIds));
+                   BLYAN_TRY(const auto n, node->model().countTokens(request));
+                   QJsonArray perMessage;
+                   for (auto c : n.perMessage) perMessage.append(static_cast<qint64>(c));
+                   QJsonObject o{{QStringLiteral("count"), static_cast<qint64>(n.count)},
+                                 {QStringLiteral("context_length"), static_cast<qint64>(n.contextLength)},
+                                 {QStringLiteral("message_tokens"), perMessage}};
+                   if (withIds) {
+                       QJsonArray ids;
+                       for (auto t : n.ids) ids.append(t);
+                       o.insert(QStringLiteral("ids"), ids);
+                   }
+                   return QJsonValue(o);
                }});
     table.add({QStringLiteral("stopchat"), cat, QStringLiteral("Cancels a chat (the answer so far stays readable)."),
                {QStringLiteral("chat_id")},

@@ -209,6 +209,23 @@ private Q_SLOTS:
         QCOMPARE(tokens, reference_);
     }
 
+    void tokenizeCountsAndContext()
+    {
+        // The context a chat gets (the node's 4096 capped by the model's 40960 positions) and exact counts.
+        QCOMPARE(call({QStringLiteral("getmodel")}).value(QStringLiteral("model")).toObject().value(QStringLiteral("context_length")).toInteger(), 4096);
+        const QJsonObject n = call({QStringLiteral("tokenize"), QStringLiteral("null"), QStringLiteral("{\"prompt_ids\": %1, \"ids\": true}").arg(promptIds_)});
+        QCOMPARE(n.value(QStringLiteral("count")).toInteger(), 7);
+        QCOMPARE(n.value(QStringLiteral("context_length")).toInteger(), 4096);
+        QCOMPARE(jsonIds(n.value(QStringLiteral("ids")).toArray()), (QList<int>{3, 17, 42, 99, 7, 250, 31}));
+        // This checkpoint has no tokenizer: text cannot be counted, and the error says so.
+        const ProcResult text = cli(dataDir_, {QStringLiteral("tokenize"), QStringLiteral("hello")});
+        QVERIFY(text.exitCode != 0);
+        QVERIFY2(text.err.contains("no tokenizer"), text.err.constData());
+        const ProcResult bad = cli(dataDir_, {QStringLiteral("tokenize"), QStringLiteral("null"), QStringLiteral("{\"max_tokens\": 3}")});
+        QVERIFY(bad.exitCode != 0);
+        QVERIFY2(bad.err.contains("unknown option 'max_tokens'"), bad.err.constData());
+    }
+
     void reimportDedupes()
     {
         call({QStringLiteral("importmodel"), modelDir_});
@@ -240,6 +257,30 @@ private Q_SLOTS:
         QVERIFY(after.value(QStringLiteral("ram_resident")).toInteger() <= 8);
         QVERIFY(after.value(QStringLiteral("evictions")).toInteger() > 0);
         QVERIFY(QFile::remove(dataDir_ + QStringLiteral("/blyan.conf")));
+    }
+
+    void cacheBudgetChangesLiveAndIsKept()
+    {
+        // The Settings panel's path: setmodelsettings resizes the loaded model's cache at once and writes
+        // blyan.conf; a bad size is refused with the reason and changes nothing.
+        const ProcResult bad = cli(dataDir_, {QStringLiteral("setmodelsettings"), QStringLiteral("{\"expertcacheram\": \"lots\"}")});
+        QVERIFY(bad.exitCode != 0);
+        QVERIFY2(bad.err.contains("K, M or G"), bad.err.constData());
+        const QJsonObject set = call({QStringLiteral("setmodelsettings"), QStringLiteral("{\"expertcacheram\": \"1M\"}")});
+        QCOMPARE(set.value(QStringLiteral("ram_budget")).toInteger(), qint64(1) << 20);
+        QCOMPARE(set.value(QStringLiteral("ram_budget_source")).toString(), QStringLiteral("setting expertcacheram"));
+        const QJsonObject r = call({QStringLiteral("chat"), QStringLiteral("null"), chatOptions(false)});
+        QCOMPARE(jsonIds(r.value(QStringLiteral("result")).toObject().value(QStringLiteral("tokens")).toArray()), reference_);
+        const QJsonObject cache = call({QStringLiteral("getmodel")}).value(QStringLiteral("runtime")).toObject().value(QStringLiteral("cache")).toObject();
+        QCOMPARE(cache.value(QStringLiteral("ram_budget")).toInteger(), qint64(1) << 20);
+        QFile conf(dataDir_ + QStringLiteral("/blyan.conf"));
+        QVERIFY(conf.open(QIODevice::ReadOnly));
+        QVERIFY(conf.readAll().contains("expertcacheram=1M"));
+        conf.close();
+        // Back to the hardware default: the line goes away.
+        call({QStringLiteral("setmodelsettings"), QStringLiteral("{\"expertcacheram\": \"auto\"}")});
+        QVERIFY(conf.open(QIODevice::ReadOnly));
+        QVERIFY(!conf.readAll().contains("expertcacheram"));
     }
 
     void corruptedPayloadIsNamed()

@@ -34,6 +34,43 @@ private Q_SLOTS:
         QVERIFY(!ConfigFile::parse(QStringLiteral("rpcport=1\nrpcport=2\n"), keys, QStringLiteral("c")).ok());
     }
 
+    void repeatableKeysCollectEveryLine()
+    {
+        auto cfg = ConfigFile::parse(QStringLiteral("connect=a:1\nrpcport=5\nconnect = b:2\n"), {QStringLiteral("rpcport")},
+                                     QStringLiteral("c"), {QStringLiteral("connect")});
+        QVERIFY(cfg.ok());
+        QCOMPARE(cfg->values(QStringLiteral("connect")), (QStringList{QStringLiteral("a:1"), QStringLiteral("b:2")}));
+        QVERIFY(cfg->contains(QStringLiteral("connect")));
+        QVERIFY(cfg->values(QStringLiteral("rpcport")).isEmpty());
+        QCOMPARE(*cfg->value(QStringLiteral("rpcport")), QStringLiteral("5"));
+    }
+
+    void updatesKeepOtherLinesAndComments()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("blyan.conf"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("# my settings\nrpcport=5\nexpertcacheram=8G\nconnect=a:1\n");
+        f.close();
+        QVERIFY(updateConfigFile(path, {{QStringLiteral("expertcacheram"), QStringLiteral("1M")},
+                                        {QStringLiteral("expertcachegpu"), QStringLiteral("2G")},
+                                        {QStringLiteral("modeldevice"), std::nullopt}})
+                    .ok());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(f.readAll()), QStringLiteral("# my settings\nrpcport=5\nexpertcacheram=1M\nconnect=a:1\nexpertcachegpu=2G\n"));
+        f.close();
+        QVERIFY(updateConfigFile(path, {{QStringLiteral("expertcacheram"), std::nullopt}}).ok());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(!f.readAll().contains("expertcacheram"));
+        f.close();
+        // A missing file is created.
+        QVERIFY(updateConfigFile(dir.filePath(QStringLiteral("new.conf")), {{QStringLiteral("port"), QStringLiteral("1")}}).ok());
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("new.conf"))));
+        QCOMPARE(*parseByteSize(QStringLiteral("512M"), "x"), quint64(512) << 20);
+        QVERIFY(!parseByteSize(QStringLiteral("12Q"), "x").ok());
+    }
+
     void missingFileIsEmptyConfig()
     {
         QTemporaryDir dir;
