@@ -3,6 +3,9 @@
 #include <QRandomGenerator>
 #include <QTcpSocket>
 
+#include <algorithm>
+#include <limits>
+
 namespace blyan::p2p {
 
 namespace {
@@ -20,7 +23,7 @@ QString qs(const std::string &s) { return QString::fromStdString(s); }
 
 Connection::Connection(QTcpSocket *socket, Direction direction, LocalNode local, QObject *parent)
     : QObject(parent), socket_(socket), direction_(direction), local_(std::move(local)), handshakeTimer_(this),
-      pingTimer_(this)
+      pingTimer_(this), throttleTimer_(this)
 {
     socket_->setParent(this);
     // Qt would otherwise buffer whatever arrives; with a cap it stops reading the socket until we
@@ -29,6 +32,9 @@ Connection::Connection(QTcpSocket *socket, Direction direction, LocalNode local,
     since_.start();
     lastReceive_.start();
     bucketClock_.start();
+    byteClock_.start();
+    throttleTimer_.setSingleShot(true);
+    connect(&throttleTimer_, &QTimer::timeout, this, &Connection::readAvailable);
     handshakeTimer_.setSingleShot(true);
     handshakeTimer_.setInterval(kHandshakeTimeoutMs);
     connect(&handshakeTimer_, &QTimer::timeout, this, [this] { close(QStringLiteral("handshake timed out")); });
@@ -73,10 +79,37 @@ void Connection::sendHello()
     readAvailable();  // the peer's Hello may already be here
 }
 
+void Connection::setReceiveRateLimit(double bytesPerSecond, double burst)
+{
+    byteRate_ = bytesPerSecond;
+    byteBurst_ = std::max(burst, 1.0);
+    byteTokens_ = byteBurst_;
+    byteClock_.restart();
+}
+
+qint64 Connection::readAllowance()
+{
+    if (byteRate_ <= 0) return std::numeric_limits<qint64>::max();
+    const double elapsed = static_cast<double>(byteClock_.restart()) / 1000.0;
+    byteTokens_ = std::min(byteBurst_, byteTokens_ + elapsed * byteRate_);
+    return static_cast<qint64>(std::max(0.0, byteTokens_));
+}
+
 void Connection::readAvailable()
 {
     if (state_ == State::Closed || state_ == State::Connecting) return;
-    const QByteArray in = socket_->readAll();
+    // Read only what the byte budget allows; the rest waits in the (capped) socket buffer and the
+    // kernel's, so a fast sender is slowed by TCP itself rather than by our memory.
+    const qint64 allowance = readAllowance();
+    const QByteArray in = socket_->read(std::min(allowance, socket_->bytesAvailable()));
+    if (byteRate_ > 0) byteTokens_ -= static_cast<double>(in.size());
+    if (byteRate_ > 0 && socket_->bytesAvailable() > 0 && !throttleTimer_.isActive()) {
+        ++throttled_;
+        // Wake when a useful piece (up to 64 KiB) fits the budget again.
+        const double want = std::min({static_cast<double>(socket_->bytesAvailable()), byteBurst_, 65536.0});
+        const double missing = std::max(1.0, want - byteTokens_);
+        throttleTimer_.start(std::clamp(static_cast<int>(missing * 1000.0 / byteRate_), 5, 1000));
+    }
     bytesReceived_ += static_cast<quint64>(in.size());
     buffer_.append(in);
     if (!in.isEmpty()) lastReceive_.restart();
@@ -146,10 +179,12 @@ void Connection::handlePlaintext(const Bytes &plain)
         }
         const bool peerIsInitiator = direction_ == Direction::Inbound;
         if (Status s = checkAuth(*auth, peerIsInitiator, transcript_, local_.identity->publicKey()); !s.ok()) {
-            if (s.error().code == ErrorCode::AlreadyExists)
+            if (s.error().code == ErrorCode::AlreadyExists) {
+                selfConnection_ = true;
                 close(qs(s.error().message));
-            else
+            } else {
                 misbehave(kBanScore, QStringLiteral("handshake: %1").arg(qs(s.error().message)));
+            }
             return;
         }
         peerIdentity_ = auth->identity;
@@ -158,6 +193,8 @@ void Connection::handlePlaintext(const Bytes &plain)
         state_ = State::Ready;
         handshakeTimer_.stop();
         pingTimer_.start();
+        // A first ping at once, so the peer's latency is known from the start (then every kPingIntervalMs).
+        QTimer::singleShot(0, this, &Connection::ping);
         if (onReady) onReady();
         return;
     }
@@ -170,6 +207,7 @@ void Connection::handlePlaintext(const Bytes &plain)
         misbehave(kBanScore, qs(m.error().message));
         return;
     }
+    ++messagesIn_;
     if (const auto *p = std::get_if<Ping>(&*m)) {
         (void)send(Pong{p->nonce});
         return;
@@ -208,7 +246,9 @@ void Connection::ping()
 Status Connection::send(const Message &m)
 {
     if (state_ != State::Ready) return makeError(ErrorCode::Unavailable, "connection not ready");
-    return sendFrame(encodeMessage(m));
+    BLYAN_CHECK(sendFrame(encodeMessage(m)));
+    ++messagesOut_;
+    return {};
 }
 
 Status Connection::sendFrame(ByteView plaintext)
@@ -237,6 +277,7 @@ void Connection::close(const QString &reason)
     state_ = State::Closed;
     handshakeTimer_.stop();
     pingTimer_.stop();
+    throttleTimer_.stop();
     socket_->disconnect(this);
     socket_->abort();
     buffer_.clear();

@@ -7,7 +7,8 @@
 // from its 4-byte header (nothing of it is buffered); the socket's read buffer is capped; the handshake
 // must finish within kHandshakeTimeoutMs; a connection that receives nothing for kIdleTimeoutMs is
 // closed (we ping every kPingIntervalMs, so a live peer always sends); a peer that does not read what
-// we send (over kMaxSendBacklog buffered) is closed; messages are rate limited by a token bucket.
+// we send (over kMaxSendBacklog buffered) is closed; messages are rate limited by a token bucket, and
+// received bytes by another (past it the socket is not read until the budget refills: back-pressure).
 //
 // Protocol violations (undecryptable frame, oversized frame, bad Auth signature, a message that does
 // not decode strictly) report a misbehaviour score of 100 (a ban) and close. A different network or
@@ -36,6 +37,12 @@ inline constexpr int kIdleTimeoutMs = 90'000;
 inline constexpr qint64 kMaxSendBacklog = 64 * 1024 * 1024;
 inline constexpr double kMessagesPerSecond = 500;  // sustained; bursts up to kMessageBurst
 inline constexpr double kMessageBurst = 4000;
+// Bytes read from one peer: past the bucket the connection stops reading (TCP pushes back on the
+// sender) until tokens refill. Throttling, not a ban: an honest node syncing blocks and 1 MiB payload
+// chunks only slows down. 32 MiB/s keeps one peer from taking the node's CPU (AEAD + decoding) while
+// several peers together still saturate a gigabit link.
+inline constexpr double kBytesPerSecond = 32.0 * 1024 * 1024;
+inline constexpr double kByteBurst = 8.0 * 1024 * 1024;
 inline constexpr int kBanScore = 100;
 
 // What this node tells its peers about itself.
@@ -77,6 +84,15 @@ public:
     qint64 pingMs() const { return pingMs_; }  // -1 until the first pong
     qint64 connectedForMs() const { return since_.elapsed(); }
     QTcpSocket *socket() const { return socket_; }
+    // Messages that decoded (Ping/Pong included) and messages sent, after the handshake.
+    quint64 messagesReceived() const { return messagesIn_; }
+    quint64 messagesSent() const { return messagesOut_; }
+    // The peer's Auth named our own identity: we dialled ourselves through some address.
+    bool selfConnection() const { return selfConnection_; }
+    // Receive budget in bytes/s and burst (defaults kBytesPerSecond / kByteBurst); <= 0 turns it off.
+    void setReceiveRateLimit(double bytesPerSecond, double burst);
+    // How many times reading paused because the peer sent faster than the budget.
+    quint64 throttleCount() const { return throttled_; }
 
     std::function<void()> onReady;
     std::function<void(const Message &)> onMessage;
@@ -92,6 +108,7 @@ private:
     void handlePlaintext(const Bytes &plain);
     void misbehave(int score, const QString &reason);
     bool takeToken();
+    qint64 readAllowance();
     void ping();
 
     QTcpSocket *socket_;
@@ -113,7 +130,12 @@ private:
     std::uint64_t pingNonce_ = 0;
     QElapsedTimer pingSent_, since_, lastReceive_, bucketClock_;
     double tokens_ = kMessageBurst;
-    QTimer handshakeTimer_, pingTimer_;
+    quint64 messagesIn_ = 0, messagesOut_ = 0;
+    bool selfConnection_ = false;
+    double byteRate_ = kBytesPerSecond, byteBurst_ = kByteBurst, byteTokens_ = kByteBurst;
+    QElapsedTimer byteClock_;
+    quint64 throttled_ = 0;
+    QTimer handshakeTimer_, pingTimer_, throttleTimer_;
 };
 
 }  // namespace blyan::p2p

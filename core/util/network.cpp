@@ -2,6 +2,7 @@
 
 #include "util/embedded.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -41,6 +42,13 @@ static NetworkParams loadParams(Network n)
     p.rpcPort = static_cast<std::uint16_t>(o.value(QStringLiteral("rpc_port")).toInt());
     p.slotMs = o.value(QStringLiteral("slot_ms")).toInt();
     p.addressHrp = o.value(QStringLiteral("address_hrp")).toString();
+    // Seeds: strings, parsed as HOST:PORT when the node starts its peer layer (node_p2p.cpp).
+    const QJsonValue seeds = o.value(QStringLiteral("seeds"));
+    if (!seeds.isArray()) throw std::runtime_error("config/networks/" + file + ": 'seeds' must be an array");
+    for (const QJsonValue &s : seeds.toArray()) {
+        if (!s.isString()) throw std::runtime_error("config/networks/" + file + ": every seed must be a \"host:port\" string");
+        p.seeds.append(s.toString());
+    }
     p.epochSlots = static_cast<std::uint64_t>(o.value(QStringLiteral("epoch_slots")).toInteger());
     p.minValidatorStakeBly = static_cast<std::uint64_t>(o.value(QStringLiteral("min_validator_stake_bly")).toInteger());
     if (!ok || p.epochSlots == 0 || p.minValidatorStakeBly == 0 || p.name != networkName(n) || p.p2pPort == 0 || p.rpcPort == 0 || p.slotMs <= 0 || p.addressHrp.isEmpty())

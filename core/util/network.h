@@ -4,6 +4,7 @@
 #include "util/error.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 
@@ -22,6 +23,7 @@ struct NetworkParams {
     std::uint64_t epochSlots = 0;          // validator-set changes take effect at epoch boundaries
     std::uint64_t minValidatorStakeBly = 0;  // a stake below this does not enter the active set
     QString addressHrp;    // bech32m human-readable part of addresses
+    QStringList seeds;     // HOST:PORT of well-known nodes, asked when a node knows no peer yet (p2p)
 };
 
 // "devnet" / "testnet" (case-sensitive, as typed on the command line).

@@ -44,12 +44,12 @@ inline QStringList blyandArgs(const QString &dataDir, quint16 rpcPort)
     return {QStringLiteral("--datadir"), dataDir, QStringLiteral("--rpcport"), QString::number(rpcPort)};
 }
 
-// Starts blyand on dataDir and waits (up to 60 s) until blyan-cli gets an answer from it.
-// Records a test failure (and returns) when it does not come up.
-inline void startBlyand(QProcess &process, const QString &dataDir, quint16 rpcPort)
+// Starts blyand on dataDir (with `extra` options such as --network, --port, --connect) and waits (up to
+// 60 s) until blyan-cli gets an answer from it. Records a test failure (and returns) when it does not come up.
+inline void startBlyand(QProcess &process, const QString &dataDir, quint16 rpcPort, const QStringList &extra = {})
 {
     process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    process.start(binPath(QStringLiteral("blyand")), blyandArgs(dataDir, rpcPort));
+    process.start(binPath(QStringLiteral("blyand")), blyandArgs(dataDir, rpcPort) + extra);
     QVERIFY(process.waitForStarted());
     const ProcResult r = runTool(QStringLiteral("blyan-cli"), blyandArgs(dataDir, rpcPort) +
                                                                   QStringList{QStringLiteral("--rpcwait"), QStringLiteral("60"),
