@@ -30,19 +30,71 @@ Status checkPayload(const storage::ObjectStore &store, const ComponentHead &c)
     return {};
 }
 
-}  // namespace
-
-Expected<std::shared_ptr<ChainModel>> readChainModel(const storage::ObjectStore &store, ModelChain &chain)
+// The head of model.spec and its decoded payload.
+Status readSpec(const storage::ObjectStore &store, ModelChain &chain, chain::ObjectId &specId, ModelSpec &spec)
 {
-    auto m = std::make_shared<ChainModel>();
     BLYAN_TRY(const auto specHead, chain.heads({kSpecName}));
     if (!specHead[0])
         return makeError(ErrorCode::NotFound, "there is no model on this chain yet: import one with `importmodel DIR` "
                                               "(or File > Import model in the app)");
-    m->specId = specHead[0]->id;
+    specId = specHead[0]->id;
     auto specBytes = store.get(specHead[0]->record.payloadHash);
     if (!specBytes.ok()) return specBytes.error().context("the model spec (object model.spec)");
-    BLYAN_TRY(m->spec, decodeModelSpec(qbytes(*specBytes)));
+    BLYAN_TRY(spec, decodeModelSpec(qbytes(*specBytes)));
+    return {};
+}
+
+// Tokenizer and chat template from the spec's payloads (either may be absent). Throws EngineError for a
+// tokenizer or template the engine refuses.
+Status loadText(const storage::ObjectStore &store, const ModelSpec &spec, std::shared_ptr<engine::Tokenizer> &tokenizer,
+                std::optional<engine::ChatTemplate> &chatTemplate)
+{
+    if (spec.tokenizerJson) {
+        BLYAN_TRY(const Bytes tj, store.get(spec.tokenizerJson->hash));
+        tokenizer = std::make_shared<engine::Tokenizer>(
+            engine::Tokenizer::fromJson(std::string_view(reinterpret_cast<const char *>(tj.data()), tj.size())));
+    }
+    if (spec.tokenizerConfigJson) {
+        BLYAN_TRY(const Bytes tc, store.get(spec.tokenizerConfigJson->hash));
+        const QJsonObject o = QJsonDocument::fromJson(qbytes(tc)).object();
+        if (o.value(QStringLiteral("chat_template")).isString())
+            chatTemplate = engine::ChatTemplate::fromSource(o.value(QStringLiteral("chat_template")).toString().toStdString(),
+                                                            tokenText(o.value(QStringLiteral("bos_token"))),
+                                                            tokenText(o.value(QStringLiteral("eos_token"))));
+    }
+    return {};
+}
+
+}  // namespace
+
+std::int64_t chatContextLength(const ModelSpec &spec, std::int64_t maxContext)
+{
+    try {
+        // As engine::Model::load: the KV cache a chat gets is the setting, capped by the model's positions.
+        return std::min(maxContext, engine::ModelConfig::parse(spec.configJson, "model.spec config_json").maxPositionEmbeddings);
+    } catch (const engine::EngineError &) {
+        return 0;
+    }
+}
+
+Expected<TextSide> loadTextSide(const storage::ObjectStore &store, ModelChain &chain, std::int64_t maxContext)
+{
+    TextSide t;
+    ModelSpec spec;
+    BLYAN_CHECK(readSpec(store, chain, t.specId, spec));
+    t.contextLength = chatContextLength(spec, maxContext);
+    try {
+        BLYAN_CHECK(loadText(store, spec, t.tokenizer, t.chatTemplate));
+    } catch (const engine::EngineError &e) {
+        return makeError(ErrorCode::InvalidArgument, std::string("the model's tokenizer or chat template: ") + e.what());
+    }
+    return t;
+}
+
+Expected<std::shared_ptr<ChainModel>> readChainModel(const storage::ObjectStore &store, ModelChain &chain)
+{
+    auto m = std::make_shared<ChainModel>();
+    BLYAN_CHECK(readSpec(store, chain, m->specId, m->spec));
     std::vector<std::string> names;
     for (const auto &c : m->spec.components) names.push_back(c.name);
     BLYAN_TRY(const auto heads, chain.heads(names));
@@ -110,19 +162,7 @@ Expected<std::shared_ptr<ChainModel>> loadChainModel(const storage::ObjectStore 
         }
     }
     try {
-        if (m->spec.tokenizerJson) {
-            BLYAN_TRY(const Bytes tj, store.get(m->spec.tokenizerJson->hash));
-            m->tokenizer = std::make_shared<engine::Tokenizer>(
-                engine::Tokenizer::fromJson(std::string_view(reinterpret_cast<const char *>(tj.data()), tj.size())));
-        }
-        if (m->spec.tokenizerConfigJson) {
-            BLYAN_TRY(const Bytes tc, store.get(m->spec.tokenizerConfigJson->hash));
-            const QJsonObject o = QJsonDocument::fromJson(qbytes(tc)).object();
-            if (o.value(QStringLiteral("chat_template")).isString())
-                m->chatTemplate = engine::ChatTemplate::fromSource(o.value(QStringLiteral("chat_template")).toString().toStdString(),
-                                                                   tokenText(o.value(QStringLiteral("bos_token"))),
-                                                                   tokenText(o.value(QStringLiteral("eos_token"))));
-        }
+        BLYAN_CHECK(loadText(store, m->spec, m->tokenizer, m->chatTemplate));
         say("loading weights");
         auto ck = engine::Checkpoint::fromFiles("chain model '" + m->spec.name + "'", config, std::move(files));
         if (config.numExperts > 0) {

@@ -52,6 +52,20 @@ Expected<std::shared_ptr<ChainModel>> loadChainModel(const storage::ObjectStore 
                                                      const ModelLoadOptions &options,
                                                      const std::function<void(const std::string &)> &progress = {});
 
+// The model's text side without its weights: tokenizer and chat template from the spec's payloads, and the
+// context length a chat gets (`maxContext`, the node's setting, capped by max_position_embeddings as
+// engine::Model::load caps it). For counting tokens before the first chat loads the model.
+struct TextSide {
+    chain::ObjectId specId{};
+    std::shared_ptr<engine::Tokenizer> tokenizer;  // null when the spec has none
+    std::optional<engine::ChatTemplate> chatTemplate;
+    std::int64_t contextLength = 0;
+};
+Expected<TextSide> loadTextSide(const storage::ObjectStore &store, ModelChain &chain, std::int64_t maxContext);
+// The context a chat gets: `maxContext` capped by the spec's max_position_embeddings; 0 when the spec's config
+// cannot be read.
+std::int64_t chatContextLength(const ModelSpec &spec, std::int64_t maxContext);
+
 // Just the spec and heads (for getmodel before a load).
 Expected<std::shared_ptr<ChainModel>> readChainModel(const storage::ObjectStore &store, ModelChain &chain);
 

@@ -376,7 +376,7 @@ Expected<Database> Database::open(const QString &path, const DatabaseOptions &op
         BLYAN_TRY(Statement wal, out.prepare("PRAGMA journal_mode=WAL"));
         BLYAN_TRY(const bool row, wal.step());
         const std::string mode = row ? wal.columnText(0) : std::string();
-        if (mode != "wal")
+        if (mode != "wal" && path != QLatin1String(":memory:"))  // an in-memory database has no journal file
             qCWarning(lcStorage, "%s: WAL journal not available (journal_mode=%s); using it anyway, with less "
                                  "concurrency", p.c_str(), mode.c_str());
     }
