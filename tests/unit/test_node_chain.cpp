@@ -145,7 +145,8 @@ private Q_SLOTS:
             return QString::fromStdString(chain::formatAddress(Network::Testnet, k.publicKey()));
         };
         const QByteArray good = QStringLiteral(R"({"network": "testnet", "time_ms": 1795000000000,
-            "allocations": [{"address": "%1", "amount": "60000000 BLY"}, {"address": "%2", "amount": "40000000"}]})")
+            "allocations": [{"address": "%1", "amount": "60000000 BLY"}, {"address": "%2", "amount": "39000000"}],
+            "validators": [{"address": "%2", "stake": "1000000 BLY"}]})")
                                     .arg(addr(a), addr(b)).toUtf8();
         const QString file = writeFile(tmp, QStringLiteral("genesis.json"), good);
         QString genesisHash;
@@ -216,7 +217,7 @@ private Q_SLOTS:
                                        << "not a JSON number";
         QTest::newRow("devnet address") << file("{\"address\": \"" + devAddr + "\", \"amount\": \"100000000\"}")
                                         << "allocations[0].address";
-        QTest::newRow("twice") << file(full + "," + full) << "allocated twice";
+        QTest::newRow("twice") << file(full + "," + full) << "listed twice";
         QTest::newRow("bad amount") << file("{\"address\": \"" + addr + "\", \"amount\": \"1e8\"}")
                                     << "allocations[0].amount";
         QTest::newRow("short of supply")

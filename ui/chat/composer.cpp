@@ -45,7 +45,7 @@ Composer::Composer(QWidget *parent) : QWidget(parent)
     });
     row->addWidget(editor_, 1);
     send_ = new QPushButton(tr("Send"));
-    send_->setObjectName(QStringLiteral("SendButton"));
+    send_->setObjectName(QStringLiteral("ChatSendButton"));
     send_->setMinimumWidth(88);
     connect(send_, &QPushButton::clicked, this, [this] {
         if (busy_) Q_EMIT stopRequested();
