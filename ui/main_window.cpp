@@ -1,7 +1,10 @@
 #include "ui/main_window.h"
 
+#include "ui/chat/chat_page.h"
 #include "ui/client_model.h"
+#include "ui/explorer/explorer_page.h"
 #include "ui/format.h"
+#include "ui/governance/governance_page.h"
 #include "ui/icons.h"
 #include "ui/import_model_dialog.h"
 #include "ui/network_page.h"
@@ -73,26 +76,19 @@ MainWindow::MainWindow(ClientModel *model, ThemeManager *theme, QWidget *parent)
     stack_ = new QStackedWidget;
     overview_ = new OverviewPage(model_);
     stack_->addWidget(overview_);
-    stack_->addWidget(new UnavailablePage(
-        panelKey(Chat), tr("Chat"), tr("Talk to the Blyan model, running on your own GPU."),
-        {tr("Chat with the network's Mixture-of-Experts model, generated locally on your GPU or CPU."),
-         tr("Experts this computer does not hold are fetched from the chain or run by peers."),
-         tr("Streaming replies, stop and regenerate, saved conversations and export."),
-         tr("The same model for other programs through an OpenAI-compatible local API.")}));
-    stack_->addWidget(new UnavailablePage(
-        panelKey(Explorer), tr("Explorer"), tr("Browse blocks, transactions and the model's on-chain objects."),
-        {tr("Blocks with their transactions, proposer and finality."),
-         tr("Search by height, block hash, transaction or address."),
-         tr("Model objects — experts, routers and base weights — with their dependencies and chunk Merkle roots."),
-         tr("Datasets published for training and evaluation.")}));
+    chatPage_ = new chat::ChatPage(model_->node());
+    stack_->addWidget(chatPage_);
+    explorer_ = new ExplorerPage(model_);
+    stack_->addWidget(explorer_);
+    connect(overview_, &OverviewPage::linkActivated, this, [this](const QString &href) {
+        if (href == QLatin1String("panel:wallet")) return showPanel(Wallet);
+        showPanel(Explorer);
+        explorer_->openLink(href);
+    });
     wallet_ = new WalletModel(model_->node(), this);
     walletPage_ = new WalletPage(wallet_);
     stack_->addWidget(walletPage_);
-    stack_->addWidget(new UnavailablePage(
-        panelKey(Governance), tr("Governance"), tr("Decide the network's parameters and model upgrades with your stake."),
-        {tr("Proposals for parameter changes and model upgrades."),
-         tr("Vote with staked BLY and follow the tally until it is final."),
-         tr("Proof-of-Learning upgrades with the loss improvement validators measured.")}));
+    stack_->addWidget(new GovernancePage(model_, wallet_));
     stack_->addWidget(new UnavailablePage(
         panelKey(Contribute), tr("Contribute"), tr("Earn BLY by serving experts, training, validating and sharing data."),
         {tr("Choose how much GPU memory and time this computer gives the network."),
@@ -122,6 +118,9 @@ MainWindow::MainWindow(ClientModel *model, ThemeManager *theme, QWidget *parent)
         importDialog_->show();
         importDialog_->raise();
     });
+    // The Chat panel offers the same import when the chain has no model, and links experts into the Explorer.
+    connect(chatPage_, &chat::ChatPage::importModelRequested, importAction, &QAction::trigger);
+    connect(chatPage_, &chat::ChatPage::openExplorerObject, this, &MainWindow::showExplorerObject);
     file->addSeparator();
     connect(file->addAction(tr("&Quit")), &QAction::triggered, this, &MainWindow::requestQuit);
 
@@ -289,6 +288,12 @@ void MainWindow::openPaymentUri(const QString &uri)
     walletPage_->openPaymentUri(uri);
 }
 
+void MainWindow::showExplorerObject(const QString &objectName)
+{
+    showPanel(Explorer);
+    explorer_->showObject(objectName);
+}
+
 void MainWindow::applyThemeToIcons(bool dark)
 {
     dark_ = dark;
@@ -302,6 +307,7 @@ void MainWindow::applyThemeToIcons(bool dark)
         if (auto *u = qobject_cast<UnavailablePage *>(stack_->widget(i)))
             u->setIconColor(pal.color(QPalette::Highlight));
     overview_->setDarkTheme(dark);
+    explorer_->setDarkTheme(dark);
     walletPage_->setDarkTheme(dark);
     walletStatus_->setDarkTheme(dark);
     updateStatus(model_->status());

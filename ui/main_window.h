@@ -14,7 +14,11 @@ class QAction;
 
 namespace blyan::ui {
 
+namespace chat {
+class ChatPage;
+}
 class ClientModel;
+class ExplorerPage;
 class ImportModelDialog;
 class OverviewPage;
 class ShutdownDialog;
@@ -36,6 +40,8 @@ public:
     QStackedWidget *stack() const { return stack_; }
     QWidget *page(Panel p) const;
     OverviewPage *overviewPage() const { return overview_; }
+    chat::ChatPage *chatPage() const { return chatPage_; }
+    ExplorerPage *explorerPage() const { return explorer_; }
     WalletModel *walletModel() const { return wallet_; }
     WalletPage *walletPage() const { return walletPage_; }
     Panel currentPanel() const;
@@ -46,6 +52,8 @@ public:
     void requestQuit();
     // A blyan: payment link (command line, second launch): the Wallet panel's Send tab, prefilled.
     void openPaymentUri(const QString &uri);
+    // Shows the Explorer on an object, by name ("layer0.expert1": its head) or id (links from other panels).
+    void showExplorerObject(const QString &objectName);
     bool isShuttingDown() const { return shuttingDown_; }
 
 Q_SIGNALS:
@@ -71,6 +79,8 @@ private:
     QListWidget *sidebar_ = nullptr;
     QStackedWidget *stack_ = nullptr;
     OverviewPage *overview_ = nullptr;
+    chat::ChatPage *chatPage_ = nullptr;
+    ExplorerPage *explorer_ = nullptr;
     WalletModel *wallet_ = nullptr;
     WalletPage *walletPage_ = nullptr;
     WalletStatusButton *walletStatus_ = nullptr;

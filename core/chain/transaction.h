@@ -39,6 +39,8 @@ enum class TxKind : std::uint8_t {
     Unstake = 3,
     PublishObject = 4,
     SlashEvidence = 5,
+    GovernanceProposal = 6,
+    GovernanceVote = 7,
 };
 
 using TxId = Hash256;

@@ -115,7 +115,8 @@ Status Ledger::checkContinuity(const chain::BlockHeader &h) const
 }
 
 Status Ledger::applyTransaction(State &state, const chain::Transaction &tx, std::uint64_t height,
-                                const PayloadCheck &payloadAvailable, Totals &totals)
+                                const PayloadCheck &payloadAvailable, const LiveParams &params, Totals &totals,
+                                bool checkNonce)
 {
     const TxStateHandler *handler = findStateHandler(tx.kind);
     if (!handler)
@@ -123,6 +124,7 @@ Status Ledger::applyTransaction(State &state, const chain::Transaction &tx, std:
                                                          std::string(chain::txKindName(tx.kind)) +
                                                          ") has no ledger rules yet");
     BLYAN_TRY(Account sender, state.account(tx.from));
+    if (!checkNonce) sender.nonce = tx.nonce;  // checkTransactionRules: earlier ones may still wait in the pool
     if (tx.nonce < sender.nonce)
         return makeError(ErrorCode::InvalidArgument, "nonce " + std::to_string(tx.nonce) +
                                                          " already used; next nonce for " + address(tx.from) +
@@ -139,10 +141,10 @@ Status Ledger::applyTransaction(State &state, const chain::Transaction &tx, std:
     BLYAN_CHECK(state.setAccount(tx.from, sender));
 
     const std::function<std::string(const PublicKey &)> addr = [this](const PublicKey &k) { return address(k); };
-    TxContext ctx{state, tx, height, payloadAvailable, addr};
+    TxContext ctx{state, tx, height, payloadAvailable, addr, options_.network, params, options_.governance};
     BLYAN_CHECK(handler->apply(ctx));
 
-    const FeeSplit split = splitFee(options_.params, tx.fee);
+    const FeeSplit split = splitFee(params.tokenomics, tx.fee);
     BLYAN_TRY(Supply s, state.supply());
     BLYAN_TRY(s.burned, chain::checkedAdd(s.burned, split.burned, "burned supply"));
     BLYAN_TRY(s.rewardPool, chain::checkedAdd(s.rewardPool, split.toRewardPool, "reward pool"));
@@ -181,10 +183,15 @@ Expected<BlockResult> Ledger::execute(const chain::Block &block, const PayloadCh
                                  (expected ? address(*expected) : std::string("no validator (the set is empty)")) +
                                  ", not to the proposer " + address(h.proposer));
     }
+    // Governance first (ledger/governance/engine.h): proposals ending here are tallied and carried out,
+    // so a parameter they change holds for this whole block.
+    if (auto s = closeProposals(state, h.height, options_.governance); !s)
+        return s.error().context(label + ": closing proposals");
+    BLYAN_TRY(const LiveParams live, ledger::liveParams(state, options_.network, options_.params, options_.governance));
     Totals totals;
     for (std::size_t i = 0; i < block.transactions.size(); ++i) {
         const chain::Transaction &tx = block.transactions[i];
-        if (auto s = applyTransaction(state, tx, h.height, payloadAvailable, totals); !s)
+        if (auto s = applyTransaction(state, tx, h.height, payloadAvailable, live, totals); !s)
             return s.error().context(label + ": " + txLabel(chain::transactionId(tx), i));
     }
 
@@ -193,10 +200,12 @@ Expected<BlockResult> Ledger::execute(const chain::Block &block, const PayloadCh
     BLYAN_TRY(const Amount elapsedMs, chain::checkedMul(h.slot - tip_->slot, static_cast<std::uint64_t>(net.slotMs),
                                                         label + " slot time"));
     BLYAN_TRY(Supply s, state.supply());
-    const Amount minted = blockEmission(options_.params, elapsedMs, s.minted);
+    const Amount minted = blockEmission(live.tokenomics, elapsedMs, s.minted);
     BLYAN_TRY(s.minted, chain::checkedAdd(s.minted, minted, "minted supply"));
     BLYAN_TRY(s.rewardPool, chain::checkedAdd(s.rewardPool, minted, "reward pool"));
     BLYAN_CHECK(state.setSupply(s));
+    // Stakes this block changed keep their snapshot value for the proposals voting on it.
+    BLYAN_CHECK(recordStakeSnapshots(state));
 
     LtHash hash = hash_;
     UndoLog undo;
@@ -243,11 +252,27 @@ Expected<TxCheck> Ledger::checkTransactionAgainstState(const chain::Transaction 
     if (auto s = chain::checkTransaction(tx, networkParams(options_.network).networkId); !s)
         return s.error().context("transaction " + crypto::hashToHex(id));
     State state(*db_);  // never flushed: nothing is written
+    BLYAN_TRY(const LiveParams live, ledger::liveParams(state, options_.network, options_.params, options_.governance));
     Totals totals;
-    if (auto s = applyTransaction(state, tx, tip_->height + 1, payloadAvailable, totals); !s)
+    if (auto s = applyTransaction(state, tx, tip_->height + 1, payloadAvailable, live, totals); !s)
         return s.error().context("transaction " + crypto::hashToHex(id));
     BLYAN_TRY(const Account after, state.account(tx.from));
     return TxCheck{id, tx.fee, tx.nonce, after.balance};
+}
+
+Status Ledger::checkTransactionRules(const chain::Transaction &tx, const PayloadCheck &payloadAvailable)
+{
+    if (!tip_) return makeError(ErrorCode::NotFound, "the ledger has no genesis block yet");
+    State state(*db_);  // never flushed: nothing is written
+    BLYAN_TRY(const LiveParams live, ledger::liveParams(state, options_.network, options_.params, options_.governance));
+    Totals totals;
+    return applyTransaction(state, tx, tip_->height + 1, payloadAvailable, live, totals, false);
+}
+
+Expected<LiveParams> Ledger::liveParams()
+{
+    State state(*db_);  // never flushed
+    return ledger::liveParams(state, options_.network, options_.params, options_.governance);
 }
 
 Status Ledger::storeBlock(const chain::Block &block, const BlockId &id)

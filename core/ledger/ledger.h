@@ -31,6 +31,8 @@ using crypto::Hash256;
 struct LedgerOptions {
     Network network = Network::Devnet;  // network id (transactions) and slot length (emission)
     TokenomicsParams params = TokenomicsParams::defaults();
+    // Quorums, thresholds, voting periods (config/governance.json); tests may shorten the periods.
+    GovernanceConfig governance = GovernanceConfig::defaults();
 };
 
 struct GenesisSpec {
@@ -67,7 +69,7 @@ struct SupplyInfo {
     Amount minted = 0;
     Amount burned = 0;
     Amount rewardPool = 0;
-    Amount circulating = 0;  // genesis + minted - burned - reward pool = balances + stakes
+    Amount circulating = 0;  // genesis + minted - burned - reward pool = balances + stakes + proposal deposits
 };
 
 struct StoredBlock {
@@ -108,6 +110,13 @@ public:
     // and RPC). A nonce ahead of the account's next nonce is rejected like in a block.
     Expected<TxCheck> checkTransactionAgainstState(const chain::Transaction &tx,
                                                    const PayloadCheck &payloadAvailable);
+    // The kind's rules (and the fee) on the tip's state, as the next block would apply them, whatever
+    // the nonce: a wallet checks a transaction it is about to send while its earlier ones still wait in
+    // the pool (a vote on a closed proposal is refused here, with the reason, instead of later in a block).
+    // Neither the signature nor the nonce is checked.
+    Status checkTransactionRules(const chain::Transaction &tx, const PayloadCheck &payloadAvailable);
+    // The parameters governance left in the committed state (ledger/governance/engine.h).
+    Expected<LiveParams> liveParams();
 
     // Reverts the tip block (networks with a validator set keep each non-final block's undo log): every
     // state row goes back to what it was, the block and its transactions leave the history, and the
@@ -139,7 +148,8 @@ public:
     // The transactions of the block at `height`, in block order (the wallet scans blocks with it).
     Expected<std::vector<StoredTransaction>> blockTransactions(std::uint64_t height);
 
-    // genesis + minted - burned == sum(balances) + sum(stakes) + reward pool, summed in 128 bits.
+    // genesis + minted - burned == sum(balances) + sum(stakes) + reward pool + deposits held by open
+    // proposals, summed in 128 bits.
     Status checkSupplyIdentity();
     // The state root from a full rescan of every state row (for tests and a "check data" action);
     // equal to stateRoot() unless the database was changed behind the ledger's back.
@@ -156,7 +166,8 @@ private:
     Expected<BlockResult> execute(const chain::Block &block, const PayloadCheck &payloadAvailable, Mode mode);
     Status checkContinuity(const chain::BlockHeader &h) const;
     Status applyTransaction(State &state, const chain::Transaction &tx, std::uint64_t height,
-                            const PayloadCheck &payloadAvailable, Totals &totals);
+                            const PayloadCheck &payloadAvailable, const LiveParams &params, Totals &totals,
+                            bool checkNonce = true);
     Status storeBlock(const chain::Block &block, const BlockId &id);
     // Validator-set networks: enters the slot's epoch if it is a new one (snapshot of the stakes) and
     // returns the set that schedules the slot (ledger_consensus.cpp).

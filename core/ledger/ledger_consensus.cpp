@@ -53,7 +53,9 @@ Expected<ValidatorSet> Ledger::enterEpoch(State &state, std::uint64_t slot)
     // A new epoch: the stakes as they are after the parent block become its set. The set before the
     // current one is dropped (votes on blocks of two epochs ago no longer matter). When nobody stakes
     // enough any more, the old set goes on rather than halting the chain.
-    BLYAN_TRY(auto stakes, store::readStakes(*db_, minimumStake(options_.network)));
+    // The minimum is the live one: governance may have changed min_validator_stake_bly.
+    BLYAN_TRY(const LiveParams live, ledger::liveParams(state, options_.network, options_.params, options_.governance));
+    BLYAN_TRY(auto stakes, store::readStakes(*db_, live.minValidatorStake));
     ValidatorSet next{epoch, stakes.empty() ? current.members : std::move(stakes)};
     if (row->previousEpoch != row->epoch) {
         BLYAN_TRY(const auto old, store::readValidatorSet(*db_, row->previousEpoch));
@@ -121,7 +123,7 @@ Expected<chain::Block> Ledger::revertTip()
         return makeError(ErrorCode::Corrupt, label + ": the restored state root does not match the parent's; the "
                                                      "database was changed behind the ledger (restore or resync)");
     for (const char *sql : {"DELETE FROM txs WHERE height = ?1", "DELETE FROM blocks WHERE height = ?1",
-                            "DELETE FROM undo WHERE height = ?1"}) {
+                            "DELETE FROM undo WHERE height = ?1", "DELETE FROM governance_events WHERE height = ?1"}) {
         BLYAN_TRY(auto del, db_->prepareCached(sql));
         BLYAN_CHECK(del.bindInt64(1, h));
         BLYAN_CHECK(del.run());

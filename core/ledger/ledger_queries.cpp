@@ -1,4 +1,5 @@
 // Read-only queries over the committed state and history, and the integrity checks.
+#include "ledger/governance/store.h"
 #include "ledger/ledger.h"
 #include "ledger/rows.h"
 #include "ledger/sql_int.h"
@@ -152,12 +153,18 @@ Status Ledger::checkSupplyIdentity()
         held += v;
         return {};
     }));
+    // Deposits locked in open proposals (0 once returned or burned).
+    BLYAN_CHECK(forEachRow(*db_, "SELECT deposit FROM proposals WHERE deposit > 0", [&](const storage::Statement &st) -> Status {
+        BLYAN_TRY(const Amount v, fromSqlInt(st.columnInt64(0), "proposal deposit"));
+        held += v;
+        return {};
+    }));
     const u128 issued = u128(s.genesis) + s.minted;
     if (issued < s.burned || issued - s.burned != held)
         return makeError(ErrorCode::Corrupt,
                          "supply identity broken: genesis " + chain::formatAmount(s.genesis) + " + minted " +
                              chain::formatAmount(s.minted) + " - burned " + chain::formatAmount(s.burned) +
-                             " differs from balances + stakes + reward pool");
+                             " differs from balances + stakes + reward pool + proposal deposits");
     return {};
 }
 
@@ -201,6 +208,41 @@ Expected<Hash256> Ledger::recomputeStateRoot()
         BLYAN_TRY(const crypto::Hash256 id, st.columnHash(0));
         BLYAN_TRY(const auto r, store::readSlash(*db_, id));
         hash.add(encodeSlashRow(id, *r));
+        return {};
+    }));
+    // Governance rows (ledger/governance/types.h).
+    BLYAN_CHECK(forEachRow(*db_, "SELECT id FROM proposals", [&](const storage::Statement &st) -> Status {
+        BLYAN_TRY(const crypto::Hash256 id, st.columnHash(0));
+        BLYAN_TRY(const auto p, store::readProposal(*db_, id));
+        hash.add(encodeProposalRow(id, *p));
+        return {};
+    }));
+    BLYAN_CHECK(forEachRow(*db_, "SELECT proposal, voter FROM proposal_votes", [&](const storage::Statement &st) -> Status {
+        VoteKey k;
+        BLYAN_TRY(k.proposal, st.columnHash(0));
+        BLYAN_TRY(k.voter, st.columnHash(1));
+        BLYAN_TRY(const auto v, store::readVote(*db_, k));
+        hash.add(encodeVoteRow(k, *v));
+        return {};
+    }));
+    BLYAN_CHECK(forEachRow(*db_, "SELECT height, pubkey, amount FROM stake_snapshots", [&](const storage::Statement &st) -> Status {
+        SnapshotKey k;
+        BLYAN_TRY(k.height, fromSqlInt(st.columnInt64(0), "snapshot height"));
+        BLYAN_TRY(k.key, st.columnHash(1));
+        BLYAN_TRY(const Amount amount, fromSqlInt(st.columnInt64(2), "snapshot stake"));
+        hash.add(encodeSnapshotRow(k, amount));
+        return {};
+    }));
+    BLYAN_CHECK(forEachRow(*db_, "SELECT id, value FROM params", [&](const storage::Statement &st) -> Status {
+        BLYAN_TRY(const std::uint64_t id, fromSqlInt(st.columnInt64(0), "parameter id"));
+        BLYAN_TRY(const std::uint64_t value, fromSqlInt(st.columnInt64(1), "parameter value"));
+        hash.add(encodeParamRow(static_cast<std::uint8_t>(id), value));
+        return {};
+    }));
+    BLYAN_CHECK(forEachRow(*db_, "SELECT object FROM dataset_approvals", [&](const storage::Statement &st) -> Status {
+        BLYAN_TRY(const chain::ObjectId id, st.columnHash(0));
+        BLYAN_TRY(const auto a, store::readDataset(*db_, id));
+        hash.add(encodeDatasetRow(id, *a));
         return {};
     }));
     BLYAN_TRY(const auto row, store::readSupply(*db_));

@@ -85,4 +85,55 @@ Bytes encodeSlashRow(const crypto::Hash256 &evidence, const SlashRecord &r)
     return w.take();
 }
 
+Bytes encodeProposalRow(const crypto::Hash256 &id, const ProposalRow &p)
+{
+    Writer w;
+    w.u8(static_cast<std::uint8_t>(RowTag::Proposal));
+    w.raw(id);
+    p.encode(w);
+    return w.take();
+}
+
+Bytes encodeVoteRow(const VoteKey &k, const VoteRow &v)
+{
+    Writer w;
+    w.u8(static_cast<std::uint8_t>(RowTag::ProposalVote));
+    w.raw(k.proposal);
+    w.raw(k.voter);
+    w.u8(static_cast<std::uint8_t>(v.choice));
+    w.u64(v.weight);
+    w.u64(v.height);
+    return w.take();
+}
+
+Bytes encodeSnapshotRow(const SnapshotKey &k, Amount amount)
+{
+    Writer w;
+    w.u8(static_cast<std::uint8_t>(RowTag::StakeSnapshot));
+    w.u64(k.height);
+    w.raw(k.key);
+    w.u64(amount);
+    return w.take();
+}
+
+Bytes encodeParamRow(std::uint8_t id, std::uint64_t value)
+{
+    Writer w;
+    w.u8(static_cast<std::uint8_t>(RowTag::Param));
+    w.u8(id);
+    w.u64(value);
+    return w.take();
+}
+
+Bytes encodeDatasetRow(const ObjectId &object, const DatasetApproval &a)
+{
+    Writer w;
+    w.u8(static_cast<std::uint8_t>(RowTag::Dataset));
+    w.raw(object);
+    w.u8(a.tier);
+    w.raw(a.proposal);
+    w.u64(a.height);
+    return w.take();
+}
+
 }  // namespace blyan::ledger

@@ -94,11 +94,75 @@ CREATE TABLE undo (
 ) STRICT;
 )sql";
 
+// v3: governance (issue 9). Proposals with their running tally, votes, stake snapshots (a stake as it
+// stood at an open proposal's snapshot height, written the first time it changes after it), parameters
+// changed by governance (absent: the config default) and approved datasets are state; governance_events
+// is history like txs (removed with its block on a revert). A chain without proposals has none of these
+// rows, so its state root is unchanged.
+constexpr std::string_view kSchemaV3 = R"sql(
+CREATE TABLE proposals (
+  id BLOB PRIMARY KEY NOT NULL CHECK (length(id) = 32),
+  number INTEGER NOT NULL UNIQUE CHECK (number > 0),
+  proposer BLOB NOT NULL CHECK (length(proposer) = 32),
+  action BLOB NOT NULL,
+  deposit INTEGER NOT NULL CHECK (deposit >= 0),
+  created_height INTEGER NOT NULL CHECK (created_height > 0),
+  snapshot_height INTEGER NOT NULL CHECK (snapshot_height >= 0),
+  end_height INTEGER NOT NULL CHECK (end_height > created_height),
+  total_stake INTEGER NOT NULL CHECK (total_stake >= 0),
+  yes_stake INTEGER NOT NULL CHECK (yes_stake >= 0),
+  no_stake INTEGER NOT NULL CHECK (no_stake >= 0),
+  abstain_stake INTEGER NOT NULL CHECK (abstain_stake >= 0),
+  veto_stake INTEGER NOT NULL CHECK (veto_stake >= 0),
+  status INTEGER NOT NULL CHECK (status BETWEEN 0 AND 5),
+  closed_height INTEGER NOT NULL CHECK (closed_height >= 0)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX proposals_by_end ON proposals (status, end_height);
+CREATE TABLE proposal_votes (
+  proposal BLOB NOT NULL CHECK (length(proposal) = 32),
+  voter BLOB NOT NULL CHECK (length(voter) = 32),
+  choice INTEGER NOT NULL CHECK (choice BETWEEN 1 AND 4),
+  weight INTEGER NOT NULL CHECK (weight > 0),
+  height INTEGER NOT NULL CHECK (height > 0),
+  PRIMARY KEY (proposal, voter)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX proposal_votes_by_voter ON proposal_votes (voter);
+CREATE TABLE stake_snapshots (
+  height INTEGER NOT NULL CHECK (height >= 0),
+  pubkey BLOB NOT NULL CHECK (length(pubkey) = 32),
+  amount INTEGER NOT NULL CHECK (amount >= 0),
+  PRIMARY KEY (height, pubkey)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE params (
+  id INTEGER PRIMARY KEY NOT NULL CHECK (id BETWEEN 1 AND 255),
+  value INTEGER NOT NULL CHECK (value >= 0)
+) STRICT;
+CREATE TABLE dataset_approvals (
+  object BLOB PRIMARY KEY NOT NULL CHECK (length(object) = 32),
+  tier INTEGER NOT NULL CHECK (tier BETWEEN 1 AND 255),
+  proposal BLOB NOT NULL CHECK (length(proposal) = 32),
+  height INTEGER NOT NULL CHECK (height > 0)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE governance_events (
+  seq INTEGER PRIMARY KEY,
+  proposal BLOB NOT NULL CHECK (length(proposal) = 32),
+  height INTEGER NOT NULL CHECK (height > 0),
+  event INTEGER NOT NULL CHECK (event BETWEEN 1 AND 3),
+  actor BLOB NOT NULL CHECK (length(actor) = 32),
+  choice INTEGER NOT NULL CHECK (choice >= 0),
+  amount INTEGER NOT NULL CHECK (amount >= 0),
+  txid BLOB NOT NULL CHECK (length(txid) = 32)
+) STRICT;
+CREATE INDEX governance_events_by_proposal ON governance_events (proposal, seq);
+CREATE INDEX governance_events_by_height ON governance_events (height);
+)sql";
+
 }  // namespace
 
 std::vector<storage::Migration> ledgerMigrations(int firstVersion)
 {
-    return {storage::Migration{firstVersion, kSchemaV1}, storage::Migration{firstVersion + 1, kSchemaV2}};
+    return {storage::Migration{firstVersion, kSchemaV1}, storage::Migration{firstVersion + 1, kSchemaV2},
+            storage::Migration{firstVersion + 2, kSchemaV3}};
 }
 
 }  // namespace blyan::ledger

@@ -1,5 +1,6 @@
 #include "ledger/state.h"
 
+#include "ledger/governance/store.h"
 #include "ledger/rows.h"
 #include "ledger/store.h"
 
@@ -169,8 +170,39 @@ Status State::restore(const UndoLog &undo)
         BLYAN_CHECK(slash(e));
         slashes_[e].current.reset();
     }
+    for (const auto &[id, p] : undo.proposals) {
+        BLYAN_CHECK(proposal(id));
+        proposals_[id].current = p;
+    }
+    for (const auto &[k, v] : undo.votes) {
+        BLYAN_CHECK(vote(k));
+        votes_[k].current = v;
+    }
+    for (const auto &[k, a] : undo.snapshots) BLYAN_CHECK(setStakeSnapshot(k, a));
+    for (const auto &[id, v] : undo.params) {
+        BLYAN_CHECK(param(id));
+        params_[id].current = v;
+    }
+    for (const auto &[id, a] : undo.datasets) BLYAN_CHECK(setDataset(id, a));
     return {};
 }
+
+namespace {
+
+// One governance table: hash the old row out and the new one in, write it, record the old value.
+template <typename K, typename V, typename Encode, typename Write, typename Undo>
+Status flushTable(const K &key, const std::optional<V> &original, const std::optional<V> &current, LtHash &hash,
+                  Encode encode, Write write, Undo *undo)
+{
+    if (original == current) return {};
+    if (original) hash.remove(encode(key, *original));
+    if (current) hash.add(encode(key, *current));
+    BLYAN_CHECK(write(key, current));
+    if (undo) undo->emplace_back(key, original);
+    return {};
+}
+
+}  // namespace
 
 Status State::flush(LtHash &hash, UndoLog *undo)
 {
@@ -243,6 +275,28 @@ Status State::flush(LtHash &hash, UndoLog *undo)
             if (undo) undo->addedSlashes.push_back(id);
         }
     }
+    UndoLog *const u = undo;  // governance rows (ledger/governance/types.h)
+    for (const auto &[id, e] : proposals_)
+        BLYAN_CHECK(flushTable(id, e.original, e.current, hash, encodeProposalRow,
+                               [&](const crypto::Hash256 &k, const std::optional<ProposalRow> &v) { return store::writeProposal(db_, k, v); },
+                               u ? &u->proposals : nullptr));
+    for (const auto &[k, e] : votes_)
+        BLYAN_CHECK(flushTable(k, e.original, e.current, hash, encodeVoteRow,
+                               [&](const VoteKey &key, const std::optional<VoteRow> &v) { return store::writeVote(db_, key, v); },
+                               u ? &u->votes : nullptr));
+    for (const auto &[k, e] : snapshots_)
+        BLYAN_CHECK(flushTable(k, e.original, e.current, hash, encodeSnapshotRow,
+                               [&](const SnapshotKey &key, const std::optional<Amount> &v) { return store::writeSnapshot(db_, key, v); },
+                               u ? &u->snapshots : nullptr));
+    for (const auto &[id, e] : params_)
+        BLYAN_CHECK(flushTable(id, e.original, e.current, hash, encodeParamRow,
+                               [&](std::uint8_t key, const std::optional<std::uint64_t> &v) { return store::writeParam(db_, key, v); },
+                               u ? &u->params : nullptr));
+    for (const auto &[id, e] : datasets_)
+        BLYAN_CHECK(flushTable(id, e.original, e.current, hash, encodeDatasetRow,
+                               [&](const ObjectId &key, const std::optional<DatasetApproval> &v) { return store::writeDataset(db_, key, v); },
+                               u ? &u->datasets : nullptr));
+    for (const auto &e : events_) BLYAN_CHECK(store::insertEvent(db_, e));
     if (supply_ && supply_->original != supply_->current) {
         if (supply_->original) hash.remove(encodeSupplyRow(*supply_->original));
         hash.add(encodeSupplyRow(*supply_->current));

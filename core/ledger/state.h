@@ -10,12 +10,14 @@
 #include "chain/object.h"
 #include "ledger/account.h"
 #include "chain/transaction.h"
+#include "ledger/governance/types.h"
 #include "ledger/lthash.h"
 #include "storage/database.h"
 
 #include <map>
 #include <vector>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace blyan::ledger {
@@ -89,6 +91,34 @@ public:
     Expected<std::optional<SlashRecord>> slash(const crypto::Hash256 &evidence);
     Status addSlash(const crypto::Hash256 &evidence, const SlashRecord &r);
 
+    // Governance rows (ledger/governance/types.h).
+    Expected<std::optional<ProposalRow>> proposal(const crypto::Hash256 &id);
+    Status setProposal(const crypto::Hash256 &id, const ProposalRow &p);
+    // Proposals stored plus those this State added (the next proposal's number is this + 1).
+    Expected<std::uint64_t> proposalCount();
+    // Snapshot heights of the proposals that are voting, with this State's changes applied.
+    Expected<std::set<std::uint64_t>> openSnapshotHeights();
+    // Voting proposals whose end height is at or below `height`, in creation order.
+    Expected<std::vector<crypto::Hash256>> proposalsEndingBy(std::uint64_t height);
+    // Every stake added up as stored before this State changed anything (the start of the block).
+    Expected<Amount> totalStakeBeforeBlock();
+    // The keys with a stake snapshot at `height`, this State's changes applied.
+    Expected<std::vector<PublicKey>> snapshotKeys(std::uint64_t height);
+    Expected<std::optional<VoteRow>> vote(const VoteKey &k);
+    Status setVote(const VoteKey &k, const VoteRow &v);
+    Expected<std::optional<Amount>> stakeSnapshot(const SnapshotKey &k);
+    Status setStakeSnapshot(const SnapshotKey &k, std::optional<Amount> amount);  // nullopt removes
+    Expected<std::optional<std::uint64_t>> param(std::uint8_t id);  // nullopt: the config default holds
+    Status setParam(std::uint8_t id, std::uint64_t value);
+    Expected<std::optional<DatasetApproval>> dataset(const ObjectId &id);
+    Status setDataset(const ObjectId &id, std::optional<DatasetApproval> a);  // nullopt withdraws
+    // A stake as it was before this State changed anything (the start of the block), and every stake
+    // this State changed with that value: what the stake snapshots need (ledger/governance/engine.h).
+    Expected<Amount> stakeBeforeBlock(const PublicKey &key);
+    std::vector<std::pair<PublicKey, Amount>> changedStakes() const;
+    // History rows written by flush (not state: not hashed, not in the undo log).
+    void addEvent(GovernanceEvent e) { events_.push_back(std::move(e)); }
+
     // Reverting a block (Ledger::revertTip) puts every row back as the block's undo log recorded it,
     // including rows the block created.
     Status restore(const UndoLog &undo);
@@ -114,6 +144,12 @@ private:
     std::optional<Entry<ConsensusRow>> consensus_;
     std::map<ValidatorKey, Entry<Amount>> validators_;
     std::map<crypto::Hash256, Entry<SlashRecord>> slashes_;
+    std::map<crypto::Hash256, Entry<ProposalRow>> proposals_;
+    std::map<VoteKey, Entry<VoteRow>> votes_;
+    std::map<SnapshotKey, Entry<Amount>> snapshots_;
+    std::map<std::uint8_t, Entry<std::uint64_t>> params_;
+    std::map<ObjectId, Entry<DatasetApproval>> datasets_;
+    std::vector<GovernanceEvent> events_;
 };
 
 // What a block changed, as the rows were before it (nullopt: the row did not exist). Stored per block
@@ -127,6 +163,11 @@ struct UndoLog {
     std::optional<std::optional<ConsensusRow>> consensus;  // outer: changed at all
     std::vector<std::pair<ValidatorKey, std::optional<Amount>>> validators;
     std::vector<crypto::Hash256> addedSlashes;
+    std::vector<std::pair<crypto::Hash256, std::optional<ProposalRow>>> proposals;
+    std::vector<std::pair<VoteKey, std::optional<VoteRow>>> votes;
+    std::vector<std::pair<SnapshotKey, std::optional<Amount>>> snapshots;
+    std::vector<std::pair<std::uint8_t, std::optional<std::uint64_t>>> params;
+    std::vector<std::pair<ObjectId, std::optional<DatasetApproval>>> datasets;
     bool operator==(const UndoLog &) const = default;
 };
 

@@ -11,6 +11,7 @@
 // (the ledger prefixes the transaction id and index).
 
 #include "chain/transaction.h"
+#include "ledger/governance/engine.h"
 #include "ledger/state.h"
 
 #include <functional>
@@ -27,6 +28,9 @@ struct TxContext {
     std::uint64_t height = 0;           // of the block being applied
     const PayloadCheck &payloadAvailable;
     const std::function<std::string(const PublicKey &)> &address;  // for messages: "dbly1..."
+    Network network = Network::Devnet;
+    const LiveParams &params;  // the parameters as governance left them (fee burn, deposit...)
+    const GovernanceConfig &governance;
 };
 
 class TxStateHandler {
@@ -50,5 +54,7 @@ const TxStateHandler &stakeStateHandler();
 const TxStateHandler &unstakeStateHandler();
 const TxStateHandler &publishObjectStateHandler();
 const TxStateHandler &slashEvidenceStateHandler();
+const TxStateHandler &governanceProposalStateHandler();
+const TxStateHandler &governanceVoteStateHandler();
 
 }  // namespace blyan::ledger

@@ -2,7 +2,9 @@
 //   - no duplicate id (the same record twice would anchor nothing new);
 //   - every dependency already stored, no cycle (object_dag.h, walking the stored graph through the
 //     State, so objects published earlier in the same block count);
-//   - the payload is present and matches (the caller's PayloadCheck: the ledger has no object store).
+//   - the payload is present and matches (the caller's PayloadCheck: the ledger has no object store);
+//   - not under the pact's name: the genesis pact changes only by a pact amendment (governance).
+#include "chain/governance.h"
 #include "chain/object_dag.h"
 #include "chain/tx_kinds/publish_object.h"
 #include "ledger/state_handler.h"
@@ -17,6 +19,10 @@ public:
     Status apply(TxContext &ctx) const override
     {
         BLYAN_TRY(auto body, chain::transactionBody<chain::PublishObjectBody>(ctx.tx));
+        if (body.record.name == chain::kPactHeadName)
+            return makeError(ErrorCode::InvalidArgument,
+                             "the genesis pact changes only by a pact amendment proposal: publish the new text under "
+                             "another name (e.g. genesis_pact.v2) and propose it");
         const ObjectId id = chain::objectId(body.record);
         BLYAN_TRY(const auto existing, ctx.state.object(id));
         if (existing)

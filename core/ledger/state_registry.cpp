@@ -7,12 +7,14 @@ namespace blyan::ledger {
 
 const TxStateHandler *findStateHandler(std::uint8_t kind)
 {
-    static const std::array<const TxStateHandler *, 5> handlers = {
+    static const std::array<const TxStateHandler *, 7> handlers = {
         &transferStateHandler(),
         &stakeStateHandler(),
         &unstakeStateHandler(),
         &publishObjectStateHandler(),
         &slashEvidenceStateHandler(),
+        &governanceProposalStateHandler(),
+        &governanceVoteStateHandler(),
     };
     for (const TxStateHandler *h : handlers)
         if (static_cast<std::uint8_t>(h->kind()) == kind) return h;

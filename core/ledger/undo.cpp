@@ -74,6 +74,42 @@ Bytes encodeUndo(const UndoLog &u)
     }
     w.varint(u.addedSlashes.size());
     for (const auto &id : u.addedSlashes) w.raw(id);
+    // Governance rows (ledger/governance/types.h).
+    w.varint(u.proposals.size());
+    for (const auto &[id, p] : u.proposals) {
+        w.raw(id);
+        writeOptional(w, p, [&](const ProposalRow &v) { v.encode(w); });
+    }
+    w.varint(u.votes.size());
+    for (const auto &[k, v] : u.votes) {
+        w.raw(k.proposal);
+        w.raw(k.voter);
+        writeOptional(w, v, [&](const VoteRow &x) {
+            w.u8(static_cast<std::uint8_t>(x.choice));
+            w.varint(x.weight);
+            w.varint(x.height);
+        });
+    }
+    w.varint(u.snapshots.size());
+    for (const auto &[k, a] : u.snapshots) {
+        w.varint(k.height);
+        w.raw(k.key);
+        writeOptional(w, a, [&](Amount v) { w.varint(v); });
+    }
+    w.varint(u.params.size());
+    for (const auto &[id, v] : u.params) {
+        w.u8(id);
+        writeOptional(w, v, [&](std::uint64_t x) { w.varint(x); });
+    }
+    w.varint(u.datasets.size());
+    for (const auto &[id, a] : u.datasets) {
+        w.raw(id);
+        writeOptional(w, a, [&](const DatasetApproval &x) {
+            w.u8(x.tier);
+            w.raw(x.proposal);
+            w.varint(x.height);
+        });
+    }
     return w.take();
 }
 
@@ -137,6 +173,54 @@ Expected<UndoLog> decodeUndo(ByteView bytes)
     for (std::size_t i = 0; i < slashes; ++i) {
         BLYAN_TRY(const crypto::Hash256 id, r.fixedArray<32>("undo slash evidence"));
         u.addedSlashes.push_back(id);
+    }
+    BLYAN_TRY(const std::size_t proposals, count(r));
+    for (std::size_t i = 0; i < proposals; ++i) {
+        BLYAN_TRY(const crypto::Hash256 id, r.fixedArray<32>("undo proposal id"));
+        BLYAN_TRY(auto p, readOptional<ProposalRow>(r, [&]() { return ProposalRow::decode(r); }));
+        u.proposals.emplace_back(id, std::move(p));
+    }
+    BLYAN_TRY(const std::size_t votes, count(r));
+    for (std::size_t i = 0; i < votes; ++i) {
+        VoteKey k;
+        BLYAN_TRY(k.proposal, r.fixedArray<32>("undo vote proposal"));
+        BLYAN_TRY(k.voter, r.fixedArray<32>("undo voter"));
+        BLYAN_TRY(auto v, readOptional<VoteRow>(r, [&]() -> Expected<VoteRow> {
+            VoteRow x;
+            BLYAN_TRY(const std::uint8_t choice, r.u8());
+            if (choice < 1 || choice > 4) return makeError(ErrorCode::Malformed, "undo vote choice " + std::to_string(choice));
+            x.choice = static_cast<chain::VoteChoice>(choice);
+            BLYAN_TRY(x.weight, r.varint());
+            BLYAN_TRY(x.height, r.varint());
+            return x;
+        }));
+        u.votes.emplace_back(k, v);
+    }
+    BLYAN_TRY(const std::size_t snapshots, count(r));
+    for (std::size_t i = 0; i < snapshots; ++i) {
+        SnapshotKey k;
+        BLYAN_TRY(k.height, r.varint());
+        BLYAN_TRY(k.key, r.fixedArray<32>("undo snapshot key"));
+        BLYAN_TRY(auto a, readOptional<Amount>(r, [&]() -> Expected<Amount> { return r.varint(); }));
+        u.snapshots.emplace_back(k, a);
+    }
+    BLYAN_TRY(const std::size_t params, count(r));
+    for (std::size_t i = 0; i < params; ++i) {
+        BLYAN_TRY(const std::uint8_t id, r.u8());
+        BLYAN_TRY(auto v, readOptional<std::uint64_t>(r, [&]() -> Expected<std::uint64_t> { return r.varint(); }));
+        u.params.emplace_back(id, v);
+    }
+    BLYAN_TRY(const std::size_t datasets, count(r));
+    for (std::size_t i = 0; i < datasets; ++i) {
+        BLYAN_TRY(const ObjectId id, r.fixedArray<32>("undo dataset object"));
+        BLYAN_TRY(auto a, readOptional<DatasetApproval>(r, [&]() -> Expected<DatasetApproval> {
+            DatasetApproval x;
+            BLYAN_TRY(x.tier, r.u8());
+            BLYAN_TRY(x.proposal, r.fixedArray<32>("undo dataset proposal"));
+            BLYAN_TRY(x.height, r.varint());
+            return x;
+        }));
+        u.datasets.emplace_back(id, a);
     }
     BLYAN_CHECK(r.finish());
     return u;

@@ -128,6 +128,13 @@ Expected<QJsonValue> Node::callChain(const std::function<Expected<QJsonValue>(No
     return w->callChain(request);
 }
 
+Expected<QJsonValue> Node::callP2p(const std::function<Expected<QJsonValue>(NodeP2p &)> &request)
+{
+    NodeWorker *w = impl_->worker;
+    if (!w) return makeError(ErrorCode::Unavailable, "the node is not running");
+    return w->callP2p(request);
+}
+
 Expected<QJsonValue> Node::callWalletBlocking(const QString &method, const QJsonArray &params)
 {
     NodeWorker *w = impl_->worker;
@@ -192,6 +199,7 @@ void Node::start()
 {
     if (impl_->startCalled.exchange(true)) return;
     WorkerConfig cfg{options_.network, impl_->dataDir, options_.rpcEnabled, options_.rpcPort, options_.genesisFile};
+    cfg.p2p = options_.p2p;
     impl_->worker = new NodeWorker(cfg, &impl_->rpcTable, &impl_->rpcThread);
     impl_->worker->moveToThread(&impl_->workerThread);
     impl_->model->attach(std::make_shared<NodeModelChain>(this));
@@ -212,6 +220,13 @@ void Node::start()
             s.chainHeight = p.chainHeight;
             s.bestBlockHash = p.bestBlockHash;
             s.mempoolSize = p.mempoolSize;
+            s.p2pAvailable = p.p2pAvailable;
+            s.p2pStatus = p.p2pStatus;
+            s.peersInbound = p.peersInbound;
+            s.peersOutbound = p.peersOutbound;
+            s.p2pBytesReceived = p.p2pBytesReceived;
+            s.p2pBytesSent = p.p2pBytesSent;
+            s.p2pEndpoint = p.p2pEndpoint;
             s.walletState = p.walletState;
             s.walletUnlockedUntilMs = p.walletUnlockedUntilMs;
             s.walletAvailableUnits = p.walletAvailableUnits;

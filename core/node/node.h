@@ -23,6 +23,7 @@ class ModelService;
 namespace blyan::node {
 
 class NodeChain;
+class NodeP2p;
 
 class Node : public QObject {
     Q_OBJECT
@@ -51,6 +52,8 @@ public:
     // For RPC handlers (never the UI thread: it waits): runs `request` on the node worker thread,
     // where the chain lives, and returns its answer. Errors when the chain is unavailable.
     Expected<QJsonValue> callChain(const std::function<Expected<QJsonValue>(NodeChain &)> &request);
+    // The same for the peer layer (network RPC methods). Errors when P2P is unavailable (no chain).
+    Expected<QJsonValue> callP2p(const std::function<Expected<QJsonValue>(NodeP2p &)> &request);
 
     // The wallet, for the UI (never waits): runs the wallet method `method` of docs/rpc.md ("Wallet":
     // getwalletinfo, createwallet, sendtoaddress, listtransactions, ...) with `params` on the node worker

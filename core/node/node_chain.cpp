@@ -1,6 +1,7 @@
 #include "node/node_chain.h"
 
 #include "chain/address.h"
+#include "chain/tx_kinds/governance_proposal.h"
 #include "chain/tx_kinds/publish_object.h"
 #include "chain/tx_kinds/stake.h"
 #include "chain/tx_kinds/transfer.h"
@@ -17,6 +18,7 @@
 #include <QJsonObject>
 
 #include <cerrno>
+#include <set>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -47,6 +49,10 @@ Expected<chain::Amount> spendOf(const chain::Transaction &tx)
     if (tx.kind == static_cast<std::uint8_t>(chain::TxKind::Stake)) {
         BLYAN_TRY(const auto body, chain::StakeBody::decode(tx.body));
         return chain::checkedAdd(tx.fee, body.amount, "stake amount plus fee");
+    }
+    if (tx.kind == static_cast<std::uint8_t>(chain::TxKind::GovernanceProposal)) {
+        BLYAN_TRY(const auto body, chain::GovernanceProposalBody::decode(tx.body));
+        return chain::checkedAdd(tx.fee, body.deposit, "proposal deposit plus fee");
     }
     return tx.fee;
 }
@@ -235,6 +241,19 @@ Expected<chain::Block> NodeChain::produceAt(std::uint64_t slot, std::int64_t now
     // Room for the header and the count varint under the block size limit.
     block.transactions =
         mempool_->selectForBlock(chain::kMaxBlockTransactions, chain::kMaxBlockSize - chain::kBlockHeaderSize - 64, view_);
+    // An object whose payload is not here (yet) cannot go into our block: that transaction and the sender's
+    // later ones wait in the pool (another proposer, or this one once the payload arrives, takes them).
+    std::set<crypto::PublicKey> held;
+    std::vector<chain::Transaction> ready;
+    for (auto &tx : block.transactions) {
+        if (held.count(tx.from)) continue;
+        if (auto body = chain::transactionBody<chain::PublishObjectBody>(tx); body.ok() && !payloadAvailable(body->record).ok()) {
+            held.insert(tx.from);
+            continue;
+        }
+        ready.push_back(std::move(tx));
+    }
+    block.transactions = std::move(ready);
     block.header.txRoot = chain::computeTxRoot(block.transactions);
 
     auto fail = [&](const Error &e) -> Error {
@@ -432,6 +451,12 @@ Error NodeChain::relayRefusal() const
 Expected<chain::TxId> NodeChain::submitTransaction(chain::Transaction tx)
 {
     if (!canRelay()) return relayRefusal();
+    // The pool checks nonces and balances; the kind's own rules (a governance vote on a closed proposal, a
+    // publish_object whose payload this node lacks) can be run on the tip for the account's next
+    // transaction, so it is refused here with its reason instead of failing the block it would go into.
+    if (auto next = ledger_.nonce(tx.from); next.ok() && *next == tx.nonce) {
+        if (auto checked = ledger_.checkTransactionAgainstState(tx, payloadCheck_); !checked.ok()) return checked.error();
+    }
     const chain::Transaction copy = relay_ ? tx : chain::Transaction{};
     BLYAN_TRY(const auto added, mempool_->add(std::move(tx), QDateTime::currentMSecsSinceEpoch()));
     if (relay_) relay_(copy);

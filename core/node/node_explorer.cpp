@@ -2,6 +2,8 @@
 
 #include "chain/address.h"
 #include "chain/tx_kind.h"
+#include "chain/tx_kinds/governance_proposal.h"
+#include "chain/tx_kinds/governance_vote.h"
 #include "chain/tx_kinds/publish_object.h"
 #include "chain/tx_kinds/stake.h"
 #include "chain/tx_kinds/transfer.h"
@@ -137,6 +139,20 @@ void addTransactionDetails(QJsonObject &o, const chain::Transaction &tx, Network
                                  {QStringLiteral("payload_hash"), hex(r.payloadHash)},
                                  {QStringLiteral("size"), num(r.size)},
                                  {QStringLiteral("chunk_merkle_root"), hex(r.chunkMerkleRoot)}});
+        }
+        break;
+    case TxKind::GovernanceProposal:
+        if (auto b = chain::GovernanceProposalBody::decode(tx.body); b.ok()) {
+            // The proposal's id is this txid; getproposal has its state, tally and history.
+            o.insert(QStringLiteral("proposal"), QJsonObject{{QStringLiteral("kind"), qs(std::string(chain::proposalKindName(b->action.kind)))},
+                                                             {QStringLiteral("title"), qs(b->title)},
+                                                             {QStringLiteral("deposit"), amountJson(b->deposit)}});
+        }
+        break;
+    case TxKind::GovernanceVote:
+        if (auto b = chain::GovernanceVoteBody::decode(tx.body); b.ok()) {
+            o.insert(QStringLiteral("proposal"), hex(b->proposal));
+            o.insert(QStringLiteral("choice"), qs(std::string(chain::voteChoiceName(b->choice))));
         }
         break;
     default:  // a kind without decoded fields here: body_hex carries it

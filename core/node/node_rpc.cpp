@@ -28,9 +28,17 @@ static QJsonObject statusToJson(const NodeStatus &s)
         {QStringLiteral("mempool"), static_cast<qint64>(s.mempoolSize)},
         {QStringLiteral("chain_status"), s.chainAvailable ? QStringLiteral("devnet: single validator, blocks final at once")
                                                           : s.chainStatus},
-        // Honest about what this build has: P2P is not built yet.
         {QStringLiteral("subsystems"), QJsonObject{{QStringLiteral("chain"), s.chainAvailable},
                                                    {QStringLiteral("p2p"), s.p2pAvailable}}},
+        // The peer layer (getnetworkinfo / getpeerinfo have the details); p2p_status says why it is off
+        // or what is degraded (a P2P port in use).
+        {QStringLiteral("connections"), QJsonObject{{QStringLiteral("in"), s.peersInbound},
+                                                    {QStringLiteral("out"), s.peersOutbound},
+                                                    {QStringLiteral("total"), s.peersInbound + s.peersOutbound}}},
+        {QStringLiteral("nettotals"), QJsonObject{{QStringLiteral("bytesrecv"), static_cast<qint64>(s.p2pBytesReceived)},
+                                                  {QStringLiteral("bytessent"), static_cast<qint64>(s.p2pBytesSent)}}},
+        {QStringLiteral("p2p_endpoint"), s.p2pEndpoint},
+        {QStringLiteral("p2p_status"), s.p2pStatus},
     };
 }
 
@@ -56,8 +64,12 @@ void registerNodeRpcMethods(RpcTable &table, Node *node)
                    return QJsonValue(QStringLiteral("Blyan node stopping"));
                }});
     registerChainRpcMethods(table, node);
+    registerConsensusRpcMethods(table, node);
     registerWalletRpcMethods(table, node);
     registerModelRpcMethods(table, node);
+    registerP2pRpcMethods(table, node);
+    registerExplorerRpcMethods(table, node);
+    registerGovernanceRpcMethods(table, node);
     // `help` needs the table itself; it only reads it, and the table outlives the server.
     const RpcTable *t = &table;
     table.add({QStringLiteral("help"), QStringLiteral("control"),

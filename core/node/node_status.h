@@ -34,7 +34,13 @@ struct NodeStatus {
     quint64 chainHeight = 0;       // the tip's height (devnet: final)
     QString bestBlockHash;
     quint64 mempoolSize = 0;       // transactions waiting for a block
-    bool p2pAvailable = false;
+    bool p2pAvailable = false;     // the peer layer runs (node_p2p.h): needs a chain
+    QString p2pStatus;             // why it is unavailable, or what is degraded (port in use)
+    int peersInbound = 0;          // connected peers (handshake done)
+    int peersOutbound = 0;
+    quint64 p2pBytesReceived = 0;  // since start, all peers
+    quint64 p2pBytesSent = 0;
+    QString p2pEndpoint;           // "0.0.0.0:4321"; empty when not listening
     // Wallet (node_wallet.h): for the status bar and the Overview; details through Node::callWallet.
     QString walletState = QStringLiteral("none");  // "none", "locked", "unlocked"
     qint64 walletUnlockedUntilMs = 0;               // ms since epoch; 0 when locked

@@ -2,6 +2,7 @@
 #include "node/node_wallet.h"
 
 #include "chain/address.h"
+#include "chain/tx_kinds/governance_proposal.h"
 #include "chain/tx_kinds/stake.h"
 #include "chain/tx_kinds/transfer.h"
 #include "chain/tx_kinds/unstake.h"
@@ -198,6 +199,9 @@ Expected<chain::Amount> NodeWallet::pendingSpend(const crypto::PublicKey &key) c
         }
         if (auto s = chain::transactionBody<chain::StakeBody>(tx)) {
             BLYAN_TRY(out, chain::checkedAdd(out, s->amount));
+        }
+        if (auto g = chain::transactionBody<chain::GovernanceProposalBody>(tx)) {
+            BLYAN_TRY(out, chain::checkedAdd(out, g->deposit));  // the deposit leaves the balance too
         }
     }
     return out;

@@ -77,6 +77,11 @@ public:
     Expected<QJsonValue> listTransactions(int count, int skip, const QJsonObject &filter);
     Expected<QJsonValue> parsePaymentUri(const QString &uri);
     Expected<QJsonValue> formatPaymentUri(const QString &address, const QString &amount, const QString &label);
+    // Governance (node_governance_wallet.cpp): proposals and votes signed by the wallet's keys.
+    Expected<QJsonValue> createProposal(const QString &kind, const QString &title, const QString &text,
+                                        const QJsonObject &details, const QString &deposit, const QString &fee);
+    Expected<QJsonValue> voteProposal(const QString &proposal, const QString &choice, const QString &fee);
+    Expected<QJsonValue> listMyVotes(int count);
     Expected<QJsonValue> backupWallet(const QString &destination);
     // Replaces `w` (it closes and reopens wallet.sqlite) when the backup is accepted.
     static Expected<QJsonValue> importBackup(std::unique_ptr<NodeWallet> &w, const QString &file,

@@ -221,6 +221,7 @@ std::vector<WalletMethod> makeMethods()
                      }
                      return w.listTransactions(static_cast<int>(count), static_cast<int>(skip), filter);
                  }));
+    appendGovernanceWalletMethods(m);
     return m;
 }
 

@@ -33,6 +33,8 @@ struct WalletMethod {
 
 const std::vector<WalletMethod> &walletMethods();
 const WalletMethod *findWalletMethod(const QString &name);
+// The governance rows (createproposal, voteproposal, listmyvotes), from node_governance_rpc.cpp.
+void appendGovernanceWalletMethods(std::vector<WalletMethod> &methods);
 // Count check against the method's declared parameters.
 Status checkWalletParams(const WalletMethod &m, const QJsonArray &params);
 

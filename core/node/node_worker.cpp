@@ -2,6 +2,8 @@
 
 #include "engine/runtime.h"
 #include "node/node_chain.h"
+#include "node/node_consensus.h"
+#include "node/node_p2p.h"
 #include "node/node_storage.h"
 #include "node/node_wallet.h"
 #include "node/node_wallet_rpc.h"
@@ -30,7 +32,10 @@ NodeWorker::NodeWorker(WorkerConfig config, const RpcTable *rpcTable, QThread *r
     // The object store keeps its totals; disk space is one statvfs. Cheap enough every 2 s.
     statsTimer_.setInterval(2000);
     connect(&statsTimer_, &QTimer::timeout, this, &NodeWorker::refreshStats);
-    slotTimer_.setInterval(networkParams(config_.network).slotMs);
+    // A devnet's producer looks once per slot; with peers, the consensus also paces downloads and
+    // retries with these ticks, so a few per slot.
+    slotTimer_.setInterval(config_.network == Network::Devnet ? networkParams(config_.network).slotMs
+                                                              : std::min(250, networkParams(config_.network).slotMs / 4));
     connect(&slotTimer_, &QTimer::timeout, this, &NodeWorker::produceBlock);
 }
 
@@ -51,6 +56,9 @@ void NodeWorker::open()
             QMetaObject::invokeMethod(rpc_, &RpcServer::stop, Qt::BlockingQueuedConnection);
             removeCookie(paths::cookieFile(config_.dataDir));
         }
+        if (consensus_) consensus_->setPeers(nullptr);
+        p2p_.reset();
+        consensus_.reset();
         wallet_.reset();
         keychain_.reset();
         chain_.reset();
@@ -111,6 +119,13 @@ QString NodeWorker::openSteps(QString *rpcEndpoint)
     auto chain = NodeChain::open(config_.network, dir, *db_, *objects_, config_.genesisFile);
     if (chain.ok()) {
         chain_ = std::move(*chain);
+        consensus_ = std::make_unique<NodeConsensus>(*chain_, *db_);
+        if (Status s = consensus_->open(); !s.ok()) return QStringLiteral("consensus: %1").arg(QString::fromStdString(s.error().message));
+        chain_->setConsensus(consensus_.get());
+        consensus_->onChainChanged = [this] {
+            if (wallet_ && wallet_->sync()) Q_EMIT walletChanged();
+            refreshStats();
+        };
     } else if (chain.error().code == ErrorCode::Unavailable) {
         chainStatus_ = QString::fromStdString(chain.error().message);
         qCInfo(lcNode).noquote() << "chain unavailable:" << chainStatus_;
@@ -124,6 +139,21 @@ QString NodeWorker::openSteps(QString *rpcEndpoint)
     wallet_ = std::move(*wallet);
     keychain_ = std::make_unique<wallet::QtKeychainStore>(config_.network, dir);
     wallet_->setKeychain(keychain_.get());
+
+    // The peer layer needs the chain (the handshake carries the genesis id). A P2P port in use is not
+    // fatal (the node still dials out and says so); an unreadable peers.sqlite is.
+    if (chain_) {
+        auto p2p = NodeP2p::open(config_.network, dir, config_.p2p, *chain_);
+        if (!p2p.ok()) return QStringLiteral("P2P: %1").arg(QString::fromStdString(p2p.error().message));
+        p2p_ = std::move(*p2p);
+        // The chain layer: sync, gossip and votes ride on the peers.
+        NodeConsensus *c = consensus_.get();
+        p2p_->setChainHandler({[c](p2p::PeerId p, const p2p::Message &m) { c->onMessage(p, m); },
+                               [c](p2p::PeerId p) { c->onPeerReady(p); }, [c](p2p::PeerId p) { c->onPeerClosed(p); }});
+        consensus_->setPeers(&p2p_->peers());
+    } else {
+        p2pStatus_ = QStringLiteral("peer-to-peer needs the chain: %1").arg(chainStatus_);
+    }
 
     if (config_.rpcEnabled) {
         auto cookie = writeCookie(paths::cookieFile(dir));
@@ -161,16 +191,17 @@ void NodeWorker::refreshStats()
         s.mempoolSize = chain_->mempoolSize();
     }
     if (wallet_) wallet_->fillStatus(s);
+    if (p2p_)
+        p2p_->fillStatus(s);
+    else
+        s.p2pStatus = p2pStatus_;
     Q_EMIT statsUpdated(s);
 }
 
 void NodeWorker::produceBlock()
 {
-    if (!chain_ || closing_) return;
-    if (chain_->maybeProduceBlock(QDateTime::currentMSecsSinceEpoch())) {
-        if (wallet_ && wallet_->sync()) Q_EMIT walletChanged();
-        refreshStats();
-    }
+    if (!consensus_ || closing_) return;
+    consensus_->onSlot(QDateTime::currentMSecsSinceEpoch());
 }
 
 void NodeWorker::walletTick()
@@ -233,6 +264,28 @@ Expected<QJsonValue> NodeWorker::callWallet(const QString &method, const QJsonAr
     return future.get();
 }
 
+Expected<QJsonValue> NodeWorker::callP2p(const std::function<Expected<QJsonValue>(NodeP2p &)> &request)
+{
+    // As callChain: the peer layer lives on this thread; the RPC (or call-pool) thread waits.
+    if (closing_) return makeError(ErrorCode::Unavailable, "the node is shutting down");
+    auto promise = std::make_shared<std::promise<Expected<QJsonValue>>>();
+    auto future = promise->get_future();
+    QMetaObject::invokeMethod(
+        this,
+        [this, promise, request] {
+            if (!p2p_ || closing_) {
+                promise->set_value(makeError(ErrorCode::Unavailable, p2pStatus_.isEmpty() ? std::string("peer-to-peer is not running")
+                                                                                           : p2pStatus_.toStdString()));
+                return;
+            }
+            promise->set_value(request(*p2p_));
+        },
+        Qt::QueuedConnection);
+    while (future.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready)
+        if (closing_) return makeError(ErrorCode::Unavailable, "the node is shutting down");
+    return future.get();
+}
+
 Expected<QJsonValue> NodeWorker::callChain(const std::function<Expected<QJsonValue>(NodeChain &)> &request)
 {
     // RPC handlers run on the RPC thread, but the ledger, its SQLite connection and the mempool belong
@@ -269,19 +322,24 @@ void NodeWorker::close()
     statsTimer_.stop();
     slotTimer_.stop();
     walletTimer_.stop();
-    const int steps = 3;
+    const int steps = 4;
     Q_EMIT shutdownProgress(1, steps, QStringLiteral("Stopping the RPC server"));
     if (rpc_) {
         QMetaObject::invokeMethod(rpc_, &RpcServer::stop, Qt::BlockingQueuedConnection);
         removeCookie(paths::cookieFile(config_.dataDir));
     }
-    Q_EMIT shutdownProgress(2, steps, QStringLiteral("Closing the databases"));
+    Q_EMIT shutdownProgress(2, steps, QStringLiteral("Disconnecting from peers"));
+    if (consensus_) consensus_->setPeers(nullptr);
+    if (p2p_) p2p_->stop();
+    p2p_.reset();  // before the chain: the chain layer's handlers point into it
+    consensus_.reset();
+    Q_EMIT shutdownProgress(3, steps, QStringLiteral("Closing the databases"));
     wallet_.reset();  // wipes the keys
     keychain_.reset();
     chain_.reset();
     objects_.reset();
     db_.reset();
-    Q_EMIT shutdownProgress(3, steps, QStringLiteral("Releasing the data directory"));
+    Q_EMIT shutdownProgress(4, steps, QStringLiteral("Releasing the data directory"));
     qCInfo(lcNode) << "releasing the data dir; shutdown complete";
     setLogDirectory({});
     if (lock_) lock_->unlock();

@@ -3,6 +3,7 @@
 // and the object store, starts the RPC server on its own thread, and gathers the status figures
 // (object counts, disk space, compute runtime) so that no caller thread ever touches the disk.
 
+#include "node/node_options.h"
 #include "node/node_status.h"
 #include "node/rpc/rpc_table.h"
 #include "util/network.h"
@@ -32,6 +33,8 @@ namespace blyan::node {
 
 class RpcServer;
 class NodeChain;
+class NodeConsensus;
+class NodeP2p;
 class NodeWallet;
 
 struct WorkerConfig {
@@ -40,6 +43,7 @@ struct WorkerConfig {
     bool rpcEnabled = true;
     quint16 rpcPort = 0;
     QString genesisFile;
+    P2pOptions p2p;
 };
 
 class NodeWorker : public QObject {
@@ -54,6 +58,8 @@ public:
     // Runs `request` on the worker thread against the chain and waits for its answer (RPC thread).
     // Thread-safe. Errors when the chain is unavailable or the node is closing.
     Expected<QJsonValue> callChain(const std::function<Expected<QJsonValue>(NodeChain &)> &request);
+    // The same for the peer layer (network RPC methods); errors when P2P is unavailable.
+    Expected<QJsonValue> callP2p(const std::function<Expected<QJsonValue>(NodeP2p &)> &request);
 
     // Runs the wallet method `method` (node_wallet_rpc.h) on the worker thread; `reply` is called there
     // with the answer, exactly once. Thread-safe.
@@ -87,8 +93,11 @@ private:
     RpcServer *rpc_ = nullptr;  // lives on rpcThread_
     QTimer statsTimer_;
     std::unique_ptr<NodeChain> chain_;  // null when the network's chain is unavailable
+    std::unique_ptr<NodeConsensus> consensus_;  // with the chain: proposing, votes, finality, sync
     QString chainStatus_;               // why it is unavailable
     std::unique_ptr<NodeWallet> wallet_;
+    std::unique_ptr<NodeP2p> p2p_;      // null without a chain (node_p2p.h)
+    QString p2pStatus_;                 // why it is null
     std::unique_ptr<wallet::QtKeychainStore> keychain_;  // the OS keychain; jobs run on this thread
     QTimer walletTimer_;                // auto-lock
     QTimer slotTimer_;                  // devnet block production, one tick per slot

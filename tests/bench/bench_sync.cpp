@@ -82,8 +82,8 @@ int main(int argc, char **argv)
         if (fd < 0 || ::write(fd, seed.data(), seed.size()) != static_cast<ssize_t>(seed.size())) return fail("cannot write node.key");
         ::close(fd);
     }
-    std::vector<crypto::KeyPair> accounts(50);
-    for (auto &a : accounts) a = crypto::KeyPair::generate();
+    std::vector<crypto::KeyPair> accounts;
+    for (int i = 0; i < 50; ++i) accounts.push_back(crypto::KeyPair::generate());
     const std::uint64_t slotMs = static_cast<std::uint64_t>(networkParams(Network::Testnet).slotMs);
     ledger::GenesisSpec spec;
     spec.timeMs = static_cast<std::uint64_t>(QDateTime::currentMSecsSinceEpoch()) - (blocks + 30) * slotMs;

@@ -134,11 +134,14 @@ void TestGui::sidebarReachesEveryPanel()
         bool saysUnavailable = false;
         for (QLabel *l : window_->page(p)->findChildren<QLabel *>())
             saysUnavailable |= l->text().contains(QStringLiteral("Not available in this build yet"));
-        const bool placeholderPanel = p == ui::MainWindow::Chat || p == ui::MainWindow::Explorer ||
-                                      p == ui::MainWindow::Governance || p == ui::MainWindow::Contribute;
+        const bool placeholderPanel = p == ui::MainWindow::Contribute;
         QCOMPARE(window_->page(p)->findChild<QFrame *>(QStringLiteral("Notice")) != nullptr, placeholderPanel);
-        if (placeholderPanel || p == ui::MainWindow::Network) QVERIFY(saysUnavailable);  // Network: p2p
-        if (p == ui::MainWindow::Settings || p == ui::MainWindow::Wallet) QVERIFY(!saysUnavailable);
+        if (placeholderPanel) QVERIFY(saysUnavailable);
+        // Network: the devnet node runs its peer layer (issue 8), so the panel shows it, not a placeholder.
+        // Governance (issue 9) is a real panel too.
+        if (p == ui::MainWindow::Settings || p == ui::MainWindow::Wallet || p == ui::MainWindow::Network ||
+            p == ui::MainWindow::Governance)
+            QVERIFY(!saysUnavailable);
     }
 }
 

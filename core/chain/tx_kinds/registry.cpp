@@ -2,6 +2,8 @@
 // (tx_kind.h explains the steps). Indexed by kind number, so lookup is one array access.
 
 #include "chain/tx_kind.h"
+#include "chain/tx_kinds/governance_proposal.h"
+#include "chain/tx_kinds/governance_vote.h"
 #include "chain/tx_kinds/publish_object.h"
 #include "chain/tx_kinds/slash_evidence.h"
 #include "chain/tx_kinds/stake.h"
@@ -20,7 +22,7 @@ std::array<const TxKindHandler *, 256> buildTable()
 {
     std::array<const TxKindHandler *, 256> table{};
     for (const TxKindHandler *h : {&transferHandler(), &stakeHandler(), &unstakeHandler(), &publishObjectHandler(),
-                                    &slashEvidenceHandler()}) {
+                                    &slashEvidenceHandler(), &governanceProposalHandler(), &governanceVoteHandler()}) {
         const auto n = static_cast<std::uint8_t>(h->kind());
         // Keeps every encoding of every kind within kMaxTxSize (checkTransaction relies on it).
         if (h->maxBodySize() > kMaxTxBodySize)
