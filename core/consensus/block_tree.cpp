@@ -165,7 +165,7 @@ std::vector<BlockId> BlockTree::missingBodies(const BlockId &tip) const
 void BlockTree::prune(const BlockId &newRoot)
 {
     if (!nodes_.count(newRoot) || newRoot == rootId_) return;
-    std::map<BlockId, TreeNode> kept;
+    std::unordered_map<BlockId, TreeNode, BlockIdHash> kept;
     std::vector<BlockId> stack{newRoot};
     while (!stack.empty()) {
         const BlockId cur = stack.back();

@@ -14,7 +14,9 @@
 
 #include "chain/block.h"
 
+#include <cstring>
 #include <map>
+#include <unordered_map>
 #include <optional>
 #include <vector>
 
@@ -28,6 +30,17 @@ struct TreeNode {
     bool hasBody = false;
     bool invalid = false;
     std::vector<BlockId> children;
+};
+
+// Block ids are hashes: their first 8 bytes are as good a hash as any, and far cheaper to compare than
+// ordering 32-byte keys (a syncing node walks thousands of parent links per block).
+struct BlockIdHash {
+    std::size_t operator()(const BlockId &id) const noexcept
+    {
+        std::size_t h;
+        std::memcpy(&h, id.data(), sizeof h);
+        return h;
+    }
 };
 
 class BlockTree {
@@ -72,8 +85,8 @@ public:
 private:
     void best(const BlockId &from, bool needBody, const BlockId &preferred, BlockId &bestId, std::uint64_t &bestHeight) const;
 
-    std::map<BlockId, TreeNode> nodes_;
-    std::map<BlockId, chain::Block> bodies_;
+    std::unordered_map<BlockId, TreeNode, BlockIdHash> nodes_;
+    std::unordered_map<BlockId, chain::Block, BlockIdHash> bodies_;
     BlockId rootId_{};
 };
 

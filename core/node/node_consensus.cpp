@@ -208,9 +208,21 @@ void NodeConsensus::afterHeadMoved(bool /*local*/)
     if (onChainChanged) onChainChanged();
 }
 
+void NodeConsensus::setCatchingUp(bool catchingUp)
+{
+    // Catching up, blocks come from peers that already have them: a commit per block without an fsync (WAL,
+    // synchronous=NORMAL: a killed process loses nothing, a power cut at most the last blocks, which are simply
+    // downloaded again) is what lets a new node apply them at the speed of its CPU rather than of its disk's
+    // flushes. At the head every block and every vote record is synced again.
+    if (catchingUp == relaxedDurability_) return;
+    relaxedDurability_ = catchingUp;
+    (void)db_.exec(catchingUp ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL");
+}
+
 void NodeConsensus::maybeVote()
 {
-    if (!usesVotes() || !isValidator()) return;
+    // Not while catching up: those blocks are old news, and the vote record must be synced to disk.
+    if (!usesVotes() || !isValidator() || relaxedDurability_) return;
     ledger::Ledger &ledger = chain_.ledger();
     const chain::BlockHeader &head = ledger.tip();
     const consensus::Checkpoint source = fin_.justified();
@@ -341,6 +353,8 @@ void NodeConsensus::adoptBlock(const chain::Block &block, std::optional<PeerId> 
     if (!node || node->hasBody || node->invalid) return;
     tree_.setHasBody(id, block);
     if (from) blockSource_[id] = *from;
+    // Start fetching its payloads now, while earlier blocks are still being applied (a sync pipelines them).
+    (void)payloadsReady(block);
     const consensus::BlockId tipBefore = chain_.ledger().tipId();
     advance();
     // Gossip what became part of our chain (checked by every rule), never what we only stored.

@@ -122,6 +122,7 @@ private:
     Expected<ledger::ValidatorSet> setFor(const chain::BlockHeader &header);
     std::optional<chain::Block> blockById(const consensus::BlockId &id);
     void produce(std::int64_t nowMs);
+    void setCatchingUp(bool catchingUp);
 
     // node_sync.cpp: the peer side.
     void sendStatus(std::optional<PeerId> to);
@@ -166,6 +167,7 @@ private:
     std::uint64_t lastProducedSlot_ = 0;
     qint64 lastStatusMs_ = 0;
     qint64 lastFinalityMs_ = 0, lastVoteResendMs_ = 0;
+    bool relaxedDurability_ = false;  // synchronous=NORMAL while catching up (see onSlot)
     SyncStats stats_;
 };
 
