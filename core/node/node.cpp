@@ -198,8 +198,7 @@ void Node::call(const QString &method, const QJsonArray &params, QObject *contex
 void Node::start()
 {
     if (impl_->startCalled.exchange(true)) return;
-    WorkerConfig cfg{options_.network, impl_->dataDir, options_.rpcEnabled, options_.rpcPort, options_.genesisFile};
-    cfg.p2p = options_.p2p;
+    WorkerConfig cfg{options_.network, impl_->dataDir, options_.rpcEnabled, options_.rpcPort, options_.genesisFile, options_.p2p};
     impl_->worker = new NodeWorker(cfg, &impl_->rpcTable, &impl_->rpcThread);
     impl_->worker->moveToThread(&impl_->workerThread);
     impl_->model->attach(std::make_shared<NodeModelChain>(this));
