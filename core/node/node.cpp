@@ -142,11 +142,13 @@ Expected<QJsonValue> Node::callWalletBlocking(const QString &method, const QJson
     return w->callWallet(method, params);
 }
 
-void Node::callWallet(const QString &method, const QJsonArray &params, QObject *context,
-                      std::function<void(const Expected<QJsonValue> &)> done)
+namespace {
+
+// An answer for `context`'s thread: queued there, and dropped when the context is gone first.
+std::function<void(Expected<QJsonValue>)> deliverTo(QObject *context, std::function<void(const Expected<QJsonValue> &)> done)
 {
     QPointer<QObject> ctx(context);
-    auto deliver = [ctx, done](Expected<QJsonValue> result) {
+    return [ctx, done = std::move(done)](Expected<QJsonValue> result) {
         if (!ctx) return;
         QMetaObject::invokeMethod(
             ctx.data(),
@@ -155,6 +157,14 @@ void Node::callWallet(const QString &method, const QJsonArray &params, QObject *
             },
             Qt::QueuedConnection);
     };
+}
+
+}  // namespace
+
+void Node::callWallet(const QString &method, const QJsonArray &params, QObject *context,
+                      std::function<void(const Expected<QJsonValue> &)> done)
+{
+    auto deliver = deliverTo(context, std::move(done));
     NodeWorker *w = impl_->worker;
     if (!w || !isRunning()) {
         deliver(makeError(ErrorCode::Unavailable, "the node is not running"));
@@ -166,16 +176,7 @@ void Node::callWallet(const QString &method, const QJsonArray &params, QObject *
 void Node::call(const QString &method, const QJsonArray &params, QObject *context,
                 std::function<void(const Expected<QJsonValue> &)> done)
 {
-    QPointer<QObject> ctx(context);
-    auto deliver = [ctx, done](Expected<QJsonValue> result) {
-        if (!ctx) return;
-        QMetaObject::invokeMethod(
-            ctx.data(),
-            [ctx, done, r = std::move(result)] {
-                if (ctx) done(r);
-            },
-            Qt::QueuedConnection);
-    };
+    auto deliver = deliverTo(context, std::move(done));
     const RpcMethod *m = impl_->rpcTable.find(method);
     if (!m) {
         deliver(makeError(ErrorCode::NotFound, "unknown method '" + method.toStdString() + "'"));

@@ -13,21 +13,6 @@ namespace blyan::node {
 
 namespace {
 
-Expected<QString> stringParam(const QJsonArray &params, int i, const char *method, const char *name)
-{
-    if (!params[i].isString())
-        return makeError(ErrorCode::InvalidArgument, std::string(method) + ": '" + name + "' must be a string");
-    return params[i].toString();
-}
-
-Expected<qint64> intParam(const QJsonArray &params, int i, const char *method, const char *name, qint64 min, qint64 max)
-{
-    const QJsonValue v = params[i];
-    if (!v.isDouble() || v.toDouble() != static_cast<double>(v.toInteger()) || v.toInteger() < min || v.toInteger() > max)
-        return makeError(ErrorCode::InvalidArgument, std::string(method) + ": '" + name + "' must be an integer from " +
-                                                         std::to_string(min) + " to " + std::to_string(max));
-    return v.toInteger();
-}
 
 constexpr qint64 kDefaultBanSeconds = 24 * 3600;
 constexpr qint64 kMaxBanSeconds = 10LL * 365 * 24 * 3600;

@@ -7,6 +7,7 @@
 // restarted (a new Node and window on the same data dir) and the chat is found with its variants and
 // branches; history off deletes chats.sqlite. Screenshots in both themes go to build/screenshots/chat-*.png.
 
+#include "support/test_support.h"
 #include "engine/checkpoint/make_test_model.h"
 #include "node/node.h"
 #include "ui/chat/chat_list_model.h"
@@ -44,25 +45,14 @@
 #include <QtTest>
 
 using namespace blyan;
+using blyan::testing::freePort;
+using blyan::testing::screenshotDir;
+using blyan::testing::settle;
 using namespace blyan::ui::chat;
 
 namespace {
 
-quint16 freePort()
-{
-    QTcpServer s;
-    if (!s.listen(QHostAddress::LocalHost, 0)) return 0;
-    return s.serverPort();
-}
-
-QString screenshotDir() { return QStringLiteral(BLYAN_BUILD_DIR "/screenshots"); }
 QString tokenizerDir() { return QStringLiteral(BLYAN_SHARED_DATA_DIR "/qwen3-tokenizer"); }
-
-void settle()
-{
-    QCoreApplication::sendPostedEvents();
-    QCoreApplication::processEvents();
-}
 
 }  // namespace
 

@@ -7,6 +7,7 @@
 // links. Screenshots of every view in both themes go to ${build}/screenshots/explorer-*.png and
 // overview-live-*.png.
 
+#include "support/test_support.h"
 #include "engine/checkpoint/make_test_model.h"
 #include "model/model_service.h"
 #include "node/node.h"
@@ -57,25 +58,11 @@
 #include <memory>
 
 using namespace blyan;
+using blyan::testing::freePort;
+using blyan::testing::screenshotDir;
+using blyan::testing::settle;
 
 namespace {
-quint16 freePort()
-{
-    QTcpServer s;
-    if (!s.listen(QHostAddress::LocalHost, 0)) return 0;
-    const quint16 p = s.serverPort();
-    s.close();
-    return p;
-}
-
-QString screenshotDir() { return QStringLiteral(BLYAN_BUILD_DIR "/screenshots"); }
-
-void settle()
-{
-    QCoreApplication::sendPostedEvents();
-    QCoreApplication::processEvents();
-}
-
 // Where the first link of a rich-text label is drawn, found through the same document layout QLabel
 // uses, so the click lands on the link's text.
 QPoint linkPoint(QLabel *label)

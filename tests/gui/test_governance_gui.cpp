@@ -6,6 +6,7 @@
 // its vote to abstain; My votes lists it; the signal proposal closes at its end height. Screenshots of
 // every step in both themes go to ${build}/screenshots/governance-*.png.
 
+#include "support/test_support.h"
 #include "chain/address.h"
 #include "chain/tx_kinds/governance_proposal.h"
 #include "chain/tx_kinds/governance_vote.h"
@@ -52,23 +53,12 @@
 #include <QtTest>
 
 using namespace blyan;
+using blyan::testing::freePort;
+using blyan::testing::screenshotDir;
+using blyan::testing::settle;
 using chain::kCoin;
 
 namespace {
-quint16 freePort()
-{
-    QTcpServer s;
-    if (!s.listen(QHostAddress::LocalHost, 0)) return 0;
-    const quint16 p = s.serverPort();
-    s.close();
-    return p;
-}
-QString screenshotDir() { return QStringLiteral(BLYAN_BUILD_DIR "/screenshots"); }
-void settle()
-{
-    QCoreApplication::sendPostedEvents();
-    QCoreApplication::processEvents();
-}
 quint64 units(const QJsonValue &a) { return a.toObject().value(QStringLiteral("units")).toString().toULongLong(); }
 }  // namespace
 

@@ -2,6 +2,7 @@
 // window showing its live status, every panel reached through the sidebar, both themes, PNG
 // screenshots of each panel in ${build}/screenshots/, and a clean shutdown through the window.
 
+#include "support/test_support.h"
 #include "node/node.h"
 #include "ui/client_model.h"
 #include "ui/icons.h"
@@ -26,20 +27,9 @@
 #include <memory>
 
 using namespace blyan;
+using blyan::testing::freePort;
+using blyan::testing::screenshotDir;
 using Panel = ui::MainWindow::Panel;
-
-namespace {
-quint16 freePort()
-{
-    QTcpServer s;
-    if (!s.listen(QHostAddress::LocalHost, 0)) return 0;
-    const quint16 p = s.serverPort();
-    s.close();
-    return p;
-}
-
-QString screenshotDir() { return QStringLiteral(BLYAN_BUILD_DIR "/screenshots"); }
-}  // namespace
 
 class TestGui : public QObject {
     Q_OBJECT

@@ -2,6 +2,7 @@
 // checkpoint, follows it (progress from the import thread, queued) to "done", the objects are on the chain;
 // a second import is cancelled from the dialog and the dialog says so. The UI thread never waits.
 
+#include "support/test_support.h"
 #include "engine/checkpoint/make_test_model.h"
 #include "node/node.h"
 #include "ui/client_model.h"
@@ -22,15 +23,7 @@
 #include <QTest>
 
 using namespace blyan;
-
-namespace {
-quint16 freePort()
-{
-    QTcpServer s;
-    if (!s.listen(QHostAddress::LocalHost, 0)) return 0;
-    return s.serverPort();
-}
-}  // namespace
+using blyan::testing::freePort;
 
 class TestImportModelGui : public QObject {
     Q_OBJECT

@@ -5,6 +5,7 @@
 // Screenshots in light and dark go to ${build}/screenshots/network-*.png. First, a testnet node
 // without its genesis file: the panel says why there is no P2P instead of showing empty tables.
 
+#include "support/test_support.h"
 #include "chain/address.h"
 #include "node/node.h"
 #include "ui/client_model.h"
@@ -35,6 +36,8 @@
 #include <memory>
 
 using namespace blyan;
+using blyan::testing::freePort;
+using blyan::testing::screenshotDir;
 
 namespace {
 
@@ -42,14 +45,6 @@ constexpr int kWait = 60000;
 const QString kGuiIp = QStringLiteral("127.0.0.31");
 const QString kPeerIp = QStringLiteral("127.0.0.32");
 
-quint16 freePort()
-{
-    QTcpServer s;
-    if (!s.listen(QHostAddress::LocalHost, 0)) return 0;
-    return s.serverPort();
-}
-
-QString screenshotDir() { return QStringLiteral(BLYAN_BUILD_DIR "/screenshots"); }
 QString bin(const QString &name) { return QStringLiteral(BLYAN_BIN_DIR "/") + name; }
 
 QLabel *field(QWidget *root, const QString &name)

@@ -6,6 +6,7 @@
 // ${build}/screenshots/wallet-*.png. Last, the node's log file and everything written to stderr are
 // searched for the recovery phrase and the passphrases: none may appear (issue 4).
 
+#include "support/test_support.h"
 #include "node/node.h"
 #include "ui/client_model.h"
 #include "ui/icons.h"
@@ -53,20 +54,12 @@
 #include <unistd.h>
 
 using namespace blyan;
+using blyan::testing::freePort;
+using blyan::testing::screenshotDir;
+using blyan::testing::settle;
 
 namespace {
 constexpr quint64 kUnits = 100'000'000;
-
-quint16 freePort()
-{
-    QTcpServer s;
-    if (!s.listen(QHostAddress::LocalHost, 0)) return 0;
-    const quint16 p = s.serverPort();
-    s.close();
-    return p;
-}
-
-QString screenshotDir() { return QStringLiteral(BLYAN_BUILD_DIR "/screenshots"); }
 
 QString randomHex(int bytes)
 {
@@ -76,11 +69,6 @@ QString randomHex(int bytes)
 }
 
 // Layout and style changes arrive as posted events: deliver them before a grab or a click.
-void settle()
-{
-    QCoreApplication::sendPostedEvents();
-    QCoreApplication::processEvents();
-}
 }  // namespace
 
 class TestWalletGui : public QObject {

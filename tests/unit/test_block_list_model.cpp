@@ -3,6 +3,7 @@
 // newest first and equal to getblockhash; only the pages asked for are read; a burst of wishes (a fast
 // scroll) reads only the newest ones; the cache stays bounded; a growing or shrinking tip moves the rows.
 
+#include "support/test_support.h"
 #include "../bench/chain_fixture.h"
 
 #include "node/node.h"
@@ -16,17 +17,12 @@
 #include <QtTest>
 
 using namespace blyan;
+using blyan::testing::freePort;
 using ui::BlockListModel;
 
 namespace {
 constexpr quint64 kBlocks = 7000;
 
-quint16 freePort()
-{
-    QTcpServer s;
-    if (!s.listen(QHostAddress::LocalHost, 0)) return 0;
-    return s.serverPort();
-}
 }  // namespace
 
 class TestBlockListModel : public QObject {

@@ -5,6 +5,7 @@
 // transaction), getexpertgrid (versions, and usage after a chat), and the fields gettransaction and getblock
 // gained (version, signature, decoded publish_object body).
 
+#include "support/test_support.h"
 #include "chain/address.h"
 #include "chain/tx_kinds/transfer.h"
 #include "engine/checkpoint/make_test_model.h"
@@ -20,15 +21,7 @@
 #include <QtTest>
 
 using namespace blyan;
-
-namespace {
-quint16 freePort()
-{
-    QTcpServer s;
-    if (!s.listen(QHostAddress::LocalHost, 0)) return 0;
-    return s.serverPort();
-}
-}  // namespace
+using blyan::testing::freePort;
 
 class TestNodeExplorer : public QObject {
     Q_OBJECT

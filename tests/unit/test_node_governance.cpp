@@ -6,6 +6,7 @@
 // block burns 70 %. Refusals: a locked wallet, a value outside the hard bounds, a second identical vote, a
 // vote after the end.
 
+#include "support/test_support.h"
 #include "chain/address.h"
 #include "chain/tx_kinds/governance_vote.h"
 #include "chain/tx_kinds/stake.h"
@@ -20,15 +21,10 @@
 #include <QtTest>
 
 using namespace blyan;
+using blyan::testing::freePort;
 using chain::kCoin;
 
 namespace {
-quint16 freePort()
-{
-    QTcpServer s;
-    if (!s.listen(QHostAddress::LocalHost, 0)) return 0;
-    return s.serverPort();
-}
 QString hexOf(const Bytes &b) { return QString::fromStdString(toHex(b)); }
 quint64 units(const QJsonValue &amount) { return amount.toObject().value(QStringLiteral("units")).toString().toULongLong(); }
 }  // namespace

@@ -63,5 +63,9 @@ private:
 
 // Helpers for handlers: strict parameter access with errors naming the parameter.
 Status expectParamCount(const QJsonArray &params, int min, int max);
+// params[i] as a string, or "METHOD: 'NAME' must be a string".
+Expected<QString> stringParam(const QJsonArray &params, int i, const char *method, const char *name);
+// params[i] as a whole number in [min, max], or an error naming the range.
+Expected<qint64> intParam(const QJsonArray &params, int i, const char *method, const char *name, qint64 min, qint64 max);
 
 }  // namespace blyan::node
