@@ -11,7 +11,7 @@ target_sources(blyan_engine PRIVATE
   model/tiered_expert_store.h model/tiered_expert_store.cpp
   model/model.h model/model_impl.h model/model_load.cpp
   model/linear.h model/linear.cpp model/cpu_ops.h model/cpu_ops.cpp model/forward.cpp model/moe.cpp model/decode_cpu.cpp
-  kernels/gemm_bf16.h kernels/gemm_bf16.cpp kernels/elementwise.h kernels/elementwise.cpp kernels/membw.h kernels/membw.cpp
+  kernels/bf16.h kernels/gemm_bf16.h kernels/gemm_bf16.cpp kernels/elementwise.h kernels/elementwise.cpp kernels/membw.h kernels/membw.cpp
   kernels/thread_pool.h kernels/thread_pool.cpp
   runtime/sampler.h runtime/sampler.cpp
   runtime/generator.h runtime/generator.cpp runtime/text_decoder.h

@@ -1,5 +1,7 @@
 #include "engine/kernels/elementwise.h"
 
+#include "engine/kernels/bf16.h"
+
 #include "engine/kernels/gemm_bf16.h"
 
 #include <climits>
@@ -22,24 +24,9 @@ namespace blyan::engine::kernels {
 
 namespace {
 
-inline float toF(uint16_t b)
-{
-    const uint32_t u = static_cast<uint32_t>(b) << 16;
-    float v;
-    std::memcpy(&v, &u, 4);
-    return v;
-}
-
-inline uint16_t toB(float v)
-{
-    uint32_t u;
-    std::memcpy(&u, &v, 4);
-    if ((u & 0x7fffffffu) > 0x7f800000u) return static_cast<uint16_t>((u >> 16) | 0x40);
-    u += 0x7fffu + ((u >> 16) & 1u);
-    return static_cast<uint16_t>(u >> 16);
-}
-
-inline float r(float v) { return toF(toB(v)); }
+inline float toF(uint16_t b) { return bf16ToFloat(b); }
+inline uint16_t toB(float v) { return floatToBf16(v); }
+inline float r(float v) { return roundBf16(v); }
 
 #ifdef BLYAN_X86_AVX512
 

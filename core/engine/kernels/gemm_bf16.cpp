@@ -1,5 +1,6 @@
 #include "engine/kernels/gemm_bf16.h"
 
+#include "engine/kernels/bf16.h"
 #include "engine/kernels/thread_pool.h"
 
 #include <algorithm>
@@ -22,17 +23,7 @@ namespace blyan::engine::kernels {
 namespace {
 
 inline void store(float *p, float v) { *p = v; }
-inline void store(uint16_t *p, float v)
-{
-    uint32_t u;
-    std::memcpy(&u, &v, 4);
-    if ((u & 0x7fffffffu) > 0x7f800000u) {  // NaN stays NaN
-        *p = static_cast<uint16_t>((u >> 16) | 0x40);
-        return;
-    }
-    u += 0x7fffu + ((u >> 16) & 1u);  // round to nearest even
-    *p = static_cast<uint16_t>(u >> 16);
-}
+inline void store(uint16_t *p, float v) { *p = floatToBf16(v); }
 
 #ifdef BLYAN_X86_BF16
 

@@ -6,6 +6,7 @@
 // softmaxes and the attention itself run in float32.
 #include "engine/model/model_impl.h"
 
+#include "engine/kernels/bf16.h"
 #include "engine/kernels/elementwise.h"
 #include "engine/kernels/gemm_bf16.h"
 #include "engine/kernels/thread_pool.h"
@@ -24,24 +25,9 @@ namespace blyan::engine {
 
 namespace {
 
-inline float f(uint16_t b)
-{
-    const uint32_t u = static_cast<uint32_t>(b) << 16;
-    float v;
-    std::memcpy(&v, &u, 4);
-    return v;
-}
-
-inline uint16_t bf(float v)
-{
-    uint32_t u;
-    std::memcpy(&u, &v, 4);
-    if ((u & 0x7fffffffu) > 0x7f800000u) return static_cast<uint16_t>((u >> 16) | 0x40);
-    u += 0x7fffu + ((u >> 16) & 1u);
-    return static_cast<uint16_t>(u >> 16);
-}
-
-inline float r(float v) { return f(bf(v)); }  // round to bf16 and back
+inline float f(uint16_t b) { return kernels::bf16ToFloat(b); }
+inline uint16_t bf(float v) { return kernels::floatToBf16(v); }
+inline float r(float v) { return kernels::roundBf16(v); }  // round to bf16 and back
 
 const uint16_t *bits(const at::Tensor &t) { return reinterpret_cast<const uint16_t *>(t.data_ptr()); }
 uint16_t *bits(at::Tensor &t) { return reinterpret_cast<uint16_t *>(t.data_ptr()); }
