@@ -252,7 +252,7 @@ Expected<TxCheck> Ledger::checkTransactionAgainstState(const chain::Transaction 
     if (auto s = chain::checkTransaction(tx, networkParams(options_.network).networkId); !s)
         return s.error().context("transaction " + crypto::hashToHex(id));
     State state(*db_);  // never flushed: nothing is written
-    BLYAN_TRY(const LiveParams live, ledger::liveParams(state, options_.network, options_.params, options_.governance));
+    BLYAN_TRY(const LiveParams live, nextBlockParams(state));
     Totals totals;
     if (auto s = applyTransaction(state, tx, tip_->height + 1, payloadAvailable, live, totals); !s)
         return s.error().context("transaction " + crypto::hashToHex(id));
@@ -264,9 +264,20 @@ Status Ledger::checkTransactionRules(const chain::Transaction &tx, const Payload
 {
     if (!tip_) return makeError(ErrorCode::NotFound, "the ledger has no genesis block yet");
     State state(*db_);  // never flushed: nothing is written
-    BLYAN_TRY(const LiveParams live, ledger::liveParams(state, options_.network, options_.params, options_.governance));
+    BLYAN_TRY(const LiveParams live, nextBlockParams(state));
     Totals totals;
     return applyTransaction(state, tx, tip_->height + 1, payloadAvailable, live, totals, false);
+}
+
+Expected<LiveParams> Ledger::nextBlockParams(State &state)
+{
+    // The next block closes the proposals ending at its height before its transactions (execute), so a
+    // transaction is checked against that state: otherwise a proposal whose deposit is below a
+    // proposal_deposit_bly raised there, or whose change a closing proposal has just made, passes the
+    // pool and fails the block; and the producer, finding every transaction valid alone, drops the
+    // whole block's worth of transactions from the pool.
+    BLYAN_CHECK(closeProposals(state, tip_->height + 1, options_.governance));
+    return ledger::liveParams(state, options_.network, options_.params, options_.governance);
 }
 
 Expected<LiveParams> Ledger::liveParams()

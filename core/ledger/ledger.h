@@ -169,6 +169,9 @@ private:
                             const PayloadCheck &payloadAvailable, const LiveParams &params, Totals &totals,
                             bool checkNonce = true);
     Status storeBlock(const chain::Block &block, const BlockId &id);
+    // The pool's checks: closes, in `state`, the proposals the next block closes before its
+    // transactions, and returns the parameters that block applies them with.
+    Expected<LiveParams> nextBlockParams(State &state);
     // Validator-set networks: enters the slot's epoch if it is a new one (snapshot of the stakes) and
     // returns the set that schedules the slot (ledger_consensus.cpp).
     Expected<ValidatorSet> enterEpoch(State &state, std::uint64_t slot);

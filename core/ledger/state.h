@@ -94,7 +94,8 @@ public:
     // Governance rows (ledger/governance/types.h).
     Expected<std::optional<ProposalRow>> proposal(const crypto::Hash256 &id);
     Status setProposal(const crypto::Hash256 &id, const ProposalRow &p);
-    // Proposals stored plus those this State added (the next proposal's number is this + 1).
+    // Proposals stored plus those this State added (the next proposal's number is this + 1); O(1), and
+    // not meant for a State that restore() rewound.
     Expected<std::uint64_t> proposalCount();
     // Snapshot heights of the proposals that are voting, with this State's changes applied.
     Expected<std::set<std::uint64_t>> openSnapshotHeights();
@@ -150,6 +151,11 @@ private:
     std::map<std::uint8_t, Entry<std::uint64_t>> params_;
     std::map<ObjectId, Entry<DatasetApproval>> datasets_;
     std::vector<GovernanceEvent> events_;
+    // Read once per State (the database does not change before flush): each proposal in a block would
+    // otherwise rescan every stake and every proposal ever made, work an attacker buys per transaction.
+    std::optional<Amount> totalStakeBeforeBlock_;
+    std::optional<std::uint64_t> storedProposalCount_;
+    std::uint64_t addedProposals_ = 0;  // rows setProposal created (proposals are never deleted but by restore)
 };
 
 // What a block changed, as the rows were before it (nullopt: the row did not exist). Stored per block

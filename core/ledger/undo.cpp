@@ -9,8 +9,6 @@ namespace blyan::ledger {
 
 namespace {
 
-constexpr std::size_t kMaxUndoEntries = 1u << 22;  // a 4 MiB block touches far fewer rows
-
 template <typename T, typename Fn>
 void writeOptional(Writer &w, const std::optional<T> &v, Fn fn)
 {
@@ -27,7 +25,10 @@ Expected<std::optional<T>> readOptional(Reader &r, Fn fn)
     return std::optional<T>(std::move(v));
 }
 
-Expected<std::size_t> count(Reader &r) { return r.varint(kMaxUndoEntries, "undo entry count"); }
+// Every entry takes at least one byte, so a count above the bytes left is damage; a fixed cap would not
+// do: a block that changes many rows (stake snapshots are open snapshot heights x changed stakes, which
+// can pass 4 M) was applied, so its undo log must decode or the block could never be reverted.
+Expected<std::size_t> count(Reader &r) { return r.varint(r.remaining(), "undo entry count"); }
 
 }  // namespace
 

@@ -463,6 +463,107 @@ private Q_SLOTS:
         g.checkIntegrity();
     }
 
+    // Review: the thresholds are exact integer comparisons at their boundaries, and the tally cannot
+    // overflow however large the stakes.
+    void tallyBoundariesAreExact()
+    {
+        const GovernanceConfig &c = GovernanceConfig::defaults();
+        ProposalRow p;
+        p.action = objectAction(ProposalKind::PactAmendment, crypto::Hash256{1});
+        p.totalStake = 1000;
+        auto with = [&](Amount yes, Amount no, Amount abstain, Amount veto) {
+            ProposalRow q = p;
+            q.yes = yes, q.no = no, q.abstain = abstain, q.veto = veto;
+            return tally(q, c);
+        };
+        QVERIFY(with(750, 250, 0, 0).passes);    // exactly 75 %: passes ("at least")
+        QVERIFY(!with(749, 251, 0, 0).passes);   // 74.9 %
+        QVERIFY(with(760, 240, 0, 0).passes);
+        QVERIFY(with(300, 100, 0, 0).quorum);    // exactly 40 % turnout
+        QVERIFY(!with(300, 99, 0, 0).quorum);
+        QVERIFY(!with(300, 99, 0, 0).passes);
+        p.action = chain::ProposalAction{};      // signal: 50 % means a strict majority
+        QVERIFY(!with(670, 0, 0, 330).vetoed);   // exactly 33 % veto: not more than the share
+        QVERIFY(with(670, 0, 0, 330).passes);
+        QVERIFY(with(669, 0, 0, 331).vetoed);
+        QVERIFY(!with(669, 0, 0, 331).passes);
+        QVERIFY(!with(500, 500, 0, 0).passes);
+        QVERIFY(with(501, 499, 0, 0).passes);
+        QVERIFY(with(200, 0, 800, 0).passes);    // abstain counts for quorum only
+        p.totalStake = UINT64_MAX;               // 128-bit products: no wrap
+        QVERIFY(with(UINT64_MAX, 0, 0, 0).passes);
+        QVERIFY(!with(UINT64_MAX / 2, UINT64_MAX / 2 + 1, 0, 0).passes);
+    }
+
+    // Review: proposals in one block take numbers 1, 2, 3... in transaction order and share the stake
+    // total of the block's start (both read once per block).
+    void proposalsInOneBlockNumberInOrder()
+    {
+        Gov g;
+        g.stakeAll({{0, 400'000 * kCoin}, {1, 100'000 * kCoin}});
+        std::vector<chain::Transaction> txs;
+        txs.push_back(g.signedTx(g.keys[2], chain::StakeBody{50'000 * kCoin}));  // after the snapshot
+        for (std::size_t i = 10; i < 15; ++i) txs.push_back(g.signedTx(g.keys[i], proposalBody(chain::ProposalAction{})));
+        QVERIFY_OK(g.apply(txs));
+        for (std::size_t i = 1; i < txs.size(); ++i) {
+            const ProposalRow p = g.row(chain::transactionId(txs[i]));
+            QCOMPARE(p.number, std::uint64_t(i));
+            QCOMPARE(p.totalStake, 500'000 * kCoin);
+        }
+        const auto next = g.propose(g.keys[15], chain::ProposalAction{});
+        QCOMPARE(g.row(next).number, std::uint64_t(6));
+        QCOMPARE(g.row(next).totalStake, 550'000 * kCoin);
+        g.checkIntegrity();
+    }
+
+    // Review: the pool checks a transaction against the state the next block applies it to, i.e. after
+    // the proposals ending there are carried out. Before, a proposal with the old (lower) deposit passed
+    // the pool and failed the block, and the producer, seeing every transaction pass alone, dropped the
+    // whole block's worth of transactions from its pool.
+    void poolChecksSeeTheNextBlocksCloses()
+    {
+        Gov g;
+        g.stakeAll({{0, 600'000 * kCoin}, {1, 400'000 * kCoin}});
+        const auto id = g.propose(g.keys[10], paramChange(chain::GovParam::ProposalDepositBly, 20));
+        QVERIFY_OK(g.apply({g.voteTx(g.keys[0], id, VoteChoice::Yes), g.voteTx(g.keys[1], id, VoteChoice::Yes)}));
+        g.advanceTo(g.row(id).endHeight);  // the next block closes it
+        const chain::Transaction cheap = g.signedTx(g.keys[11], proposalBody(chain::ProposalAction{}, 10 * kCoin));
+        auto r = g.ledger->checkTransactionAgainstState(cheap, payloadsPresent());
+        QVERIFY(!r.ok());
+        QVERIFY2(contains(r.error().message, "proposal_deposit_bly"), r.error().message.c_str());
+        QVERIFY(!g.ledger->checkTransactionRules(cheap, payloadsPresent()).ok());
+        QVERIFY(!g.apply({cheap}).ok());  // the block agrees
+        // The same change again would change nothing once the next block has made it.
+        auto same = g.ledger->checkTransactionAgainstState(
+            g.signedTx(g.keys[11], proposalBody(paramChange(chain::GovParam::ProposalDepositBly, 20), 20 * kCoin)),
+            payloadsPresent());
+        QVERIFY(!same.ok() && contains(same.error().message, "nothing would change"));
+        const chain::Transaction enough = g.signedTx(g.keys[11], proposalBody(chain::ProposalAction{}, 20 * kCoin));
+        QVERIFY_OK(g.ledger->checkTransactionAgainstState(enough, payloadsPresent()));
+        QVERIFY_OK(g.apply({enough}));
+        QCOMPARE(g.row(id).status, ProposalStatus::Passed);
+        g.checkIntegrity();
+    }
+
+    // Review: the undo log's entry counts are bounded by the bytes left, not by a fixed 4 M cap that a
+    // block with many stake snapshot rows could pass (it would then apply but never revert).
+    void undoCountsAreBoundedByTheBytes()
+    {
+        UndoLog u;
+        for (std::uint8_t i = 0; i < 3; ++i) {
+            SnapshotKey k{i, crypto::PublicKey{}};
+            k.key[0] = i;
+            u.snapshots.emplace_back(k, i ? std::optional<Amount>(i * kCoin) : std::nullopt);
+        }
+        const Bytes enc = encodeUndo(u);
+        auto back = decodeUndo(enc);
+        QVERIFY_OK(back);
+        QVERIFY(*back == u);
+        Bytes bad = enc;
+        bad[0] = 0x7f;  // 127 accounts claimed, far fewer bytes left
+        QVERIFY(!decodeUndo(bad).ok());
+    }
+
     void revertRestoresEveryGovernanceRow();
 };
 

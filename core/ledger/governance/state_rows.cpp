@@ -17,18 +17,19 @@ Expected<std::optional<ProposalRow>> State::proposal(const crypto::Hash256 &id)
 Status State::setProposal(const crypto::Hash256 &id, const ProposalRow &p)
 {
     BLYAN_CHECK(proposal(id));
-    proposals_[id].current = p;
+    auto &e = proposals_[id];
+    if (!e.current) ++addedProposals_;  // a new row (restore, which may remove one, never counts after)
+    e.current = p;
     return {};
 }
 
 Expected<std::uint64_t> State::proposalCount()
 {
-    BLYAN_TRY(std::uint64_t n, store::countProposals(db_));
-    for (const auto &[id, e] : proposals_) {
-        if (!e.original && e.current) ++n;
-        if (e.original && !e.current) --n;  // a revert removing what a block added
+    if (!storedProposalCount_) {
+        BLYAN_TRY(const std::uint64_t stored, store::countProposals(db_));
+        storedProposalCount_ = stored;
     }
-    return n;
+    return *storedProposalCount_ + addedProposals_;
 }
 
 Expected<std::set<std::uint64_t>> State::openSnapshotHeights()
@@ -54,7 +55,14 @@ Expected<std::vector<crypto::Hash256>> State::proposalsEndingBy(std::uint64_t he
     return out;
 }
 
-Expected<Amount> State::totalStakeBeforeBlock() { return store::sumStakes(db_); }
+Expected<Amount> State::totalStakeBeforeBlock()
+{
+    if (!totalStakeBeforeBlock_) {
+        BLYAN_TRY(const Amount total, store::sumStakes(db_));
+        totalStakeBeforeBlock_ = total;
+    }
+    return *totalStakeBeforeBlock_;
+}
 
 Expected<std::vector<PublicKey>> State::snapshotKeys(std::uint64_t height)
 {
