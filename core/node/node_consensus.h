@@ -77,7 +77,10 @@ public:
     const consensus::Checkpoint &finalized() const { return committed_; }
     const consensus::Checkpoint &justified() const { return fin_.justified(); }
     bool isValidator() const;       // in the current epoch's set
-    bool syncing() const;           // a peer is ahead of us, or blocks are on their way
+    // Behind a header chain we verified (signed, linked, slots in the past) by more than a block, and
+    // its bodies still arriving: no proposals then. A peer's Status alone never counts (anyone can claim
+    // any height), and a sync that stops delivering bodies stops counting after kSyncStallMs.
+    bool syncing() const { return syncing_; }
     const SyncStats &stats() const { return stats_; }
     QJsonObject info() const;       // getconsensusinfo
     // Test and operator hook (RPC `submitvote`): a signed vote from outside, handled like gossip.
@@ -88,6 +91,7 @@ private:
         std::optional<p2p::StatusMsg> status;
         qint64 headersAskedMs = 0;   // a GetHeaders in flight since (0: none)
         qint64 finalityAskedMs = 0;  // the last GetFinality
+        bool finalityPending = false;  // a Finality answer is expected (unsolicited ones are dropped)
         int blocksInFlight = 0;
         int chunksInFlight = 0;
     };
@@ -100,7 +104,8 @@ private:
         std::uint64_t chunks = 0, next = 0;  // next: the first chunk not yet written
         std::map<std::uint64_t, Bytes> ready;  // verified, waiting for the ones before them
         std::map<std::uint64_t, InFlight> inflight;
-        std::set<PeerId> lacking;              // peers that said they do not have it
+        std::set<PeerId> lacking;              // peers that said they do not have it (or stayed silent)
+        int refusedRounds = 0;                 // times every peer said no before any chunk came
         storage::ObjectWriter writer;
     };
 
@@ -146,6 +151,14 @@ private:
     bool payloadsReady(const chain::Block &block);
     void finishPayload(PayloadFetch &f);
     void misbehaving(PeerId peer, int score, const QString &reason);
+    // Recomputes syncing_ from the header tree (once per slot).
+    void updateSyncState(std::int64_t nowMs);
+    // The validator set of the final block's epoch: every branch above the final block shares it, so a
+    // header of that epoch whose proposer is not its slot's is wrong wherever it came from. nullopt when
+    // the ledger no longer keeps it. Later epochs' proposers are checked when their blocks are applied.
+    std::optional<ledger::ValidatorSet> finalEpochSet();
+    // `finalSet` caches finalEpochSet() across the headers of one message (empty: not looked up yet).
+    bool wrongProposer(const chain::BlockHeader &header, std::optional<std::optional<ledger::ValidatorSet>> &finalSet);
     std::vector<PeerId> readyPeers() const;
     std::uint64_t bestKnownHeight() const;
 
@@ -159,6 +172,13 @@ private:
     std::uint64_t lastVoteTarget_ = 0, lastVoteSource_ = 0;
     std::map<PeerId, PeerState> peerState_;
     std::map<consensus::BlockId, InFlight> blocksInFlight_;
+    // Peers that answered NotFound for a block or let its request time out: asked again only once every
+    // peer that could have it was tried (else a peer that never delivers, first in line, stalls sync).
+    std::map<consensus::BlockId, std::set<PeerId>> blockLacking_;
+    std::size_t downloadCursor_ = 0;  // the peer the next download round starts with (rotates)
+    bool syncing_ = false;
+    std::uint64_t headerTipHeight_ = 0;       // the best header chain's height, at the last slot
+    qint64 behindSinceMs_ = 0, lastSyncBodyMs_ = 0;
     std::map<consensus::BlockId, PeerId> blockSource_;   // who sent a block we have not applied yet
     std::map<consensus::BlockId, chain::Block> orphans_;  // parent unknown yet (bounded)
     std::map<crypto::Hash256, PayloadFetch> fetches_;

@@ -29,6 +29,19 @@ constexpr std::size_t kMaxParallelPayloads = 4;
 constexpr std::size_t kMaxOrphans = 64;
 constexpr std::size_t kRememberedPeerTxs = 4096;
 constexpr std::size_t kPoolAnnounced = 1000;  // pool transactions sent to a new peer
+// A sync that got no requested block body for this long no longer holds back our proposals: the header
+// chain it follows may be one nobody can deliver (withheld bodies, or forged in an epoch whose proposers
+// this node cannot check yet). Well above kBlockTimeoutMs, so one slow peer does not count.
+constexpr qint64 kSyncStallMs = 30'000;
+// Verified chunks held in memory while an earlier one is still missing: a peer that never answers the
+// chunk at `next` must not make us buffer the rest of a multi-gigabyte payload.
+constexpr std::uint64_t kChunkWindow = 32;
+// A peer whose unsent answers exceed this gets NotFound / not-found chunks instead of more megabytes:
+// it asks someone else (or us again later), and never reaches the connection's hard limit.
+constexpr qint64 kServeBacklog = 16 * 1024 * 1024;
+constexpr std::size_t kMaxLackingEntries = 4096;
+constexpr std::size_t kMaxPayloadFetches = 64;
+constexpr int kMaxRefusedRounds = 3;
 
 qint64 now() { return QDateTime::currentMSecsSinceEpoch(); }
 
@@ -56,12 +69,45 @@ std::uint64_t NodeConsensus::bestKnownHeight() const
     return h;
 }
 
-bool NodeConsensus::syncing() const
+void NodeConsensus::updateSyncState(std::int64_t nowMs)
 {
+    // Only a header chain this node verified counts: a Status is a claim (a peer announcing a huge height
+    // used to stop every proposal and vote here for as long as it stayed connected). One block behind is
+    // the normal race with a block still on its way, not a sync.
     const std::uint64_t height = chain_.ledger().tip().height;
-    for (const auto &[id, st] : peerState_)
-        if (st.status && st.status->height > height + 1) return true;
-    return !blocksInFlight_.empty();
+    const auto *best = tree_.find(tree_.bestHeaderTip(fin_.justified().id));
+    headerTipHeight_ = best ? best->header.height : height;
+    if (!usesVotes() || headerTipHeight_ <= height + 1) {
+        behindSinceMs_ = 0;
+        syncing_ = false;
+        return;
+    }
+    if (behindSinceMs_ == 0) behindSinceMs_ = nowMs;
+    syncing_ = nowMs - std::max(behindSinceMs_, lastSyncBodyMs_) < kSyncStallMs;
+}
+
+std::optional<ledger::ValidatorSet> NodeConsensus::finalEpochSet()
+{
+    const auto *root = tree_.find(tree_.rootId());
+    if (!root || !usesVotes()) return std::nullopt;
+    const std::uint64_t epochSlots = networkParams(chain_.network()).epochSlots;
+    auto set = chain_.ledger().validatorSet(ledger::epochOfSlot(root->header.slot, epochSlots));
+    if (!set.ok()) return std::nullopt;
+    return std::move(*set);
+}
+
+bool NodeConsensus::wrongProposer(const chain::BlockHeader &header, std::optional<std::optional<ledger::ValidatorSet>> &finalSet)
+{
+    // Only for a header whose parent is in the tree (so it descends from the final block) and in the final
+    // block's epoch: that epoch's set was fixed by a block at or below the final one, on every branch.
+    const auto *root = tree_.find(tree_.rootId());
+    if (!root || !tree_.contains(header.parent)) return false;
+    const std::uint64_t epochSlots = networkParams(chain_.network()).epochSlots;
+    if (ledger::epochOfSlot(header.slot, epochSlots) != ledger::epochOfSlot(root->header.slot, epochSlots)) return false;
+    if (!finalSet) finalSet = finalEpochSet();  // looked up once per message, and only when needed
+    if (!*finalSet) return false;
+    const auto expected = ledger::proposerForSlot(**finalSet, chain_.ledger().genesisId(), header.slot);
+    return !expected || *expected != header.proposer;
 }
 
 void NodeConsensus::sendStatus(std::optional<PeerId> to)
@@ -106,6 +152,7 @@ void NodeConsensus::onPeerClosed(PeerId peer)
     peerState_.erase(peer);
     for (auto it = blocksInFlight_.begin(); it != blocksInFlight_.end();)
         it = it->second.peer == peer ? blocksInFlight_.erase(it) : std::next(it);
+    for (auto &[id, lacking] : blockLacking_) lacking.erase(peer);
     for (auto &[hash, f] : fetches_) {
         for (auto it = f.inflight.begin(); it != f.inflight.end();)
             it = it->second.peer == peer ? f.inflight.erase(it) : std::next(it);
@@ -115,23 +162,31 @@ void NodeConsensus::onPeerClosed(PeerId peer)
 
 void NodeConsensus::onSlot(std::int64_t nowMs)
 {
-    // More than a few blocks behind a peer: catching up (relaxed durability, no votes, no proposals).
-    std::uint64_t ahead = 0;
-    for (const auto &[id, st] : peerState_)
-        if (st.status) ahead = std::max(ahead, st.status->height);
+    // More than a few blocks behind a verified header chain: catching up (relaxed durability, no votes,
+    // no proposals). Never on a peer's word alone (see updateSyncState).
+    updateSyncState(nowMs);
     const std::uint64_t height = chain_.ledger().tip().height;
-    setCatchingUp(usesVotes() && ahead > height + 16);
+    setCatchingUp(usesVotes() && syncing_ && headerTipHeight_ > height + 16);
     produce(nowMs);
     if (!peers_) return;
-    for (auto &[peer, st] : peerState_) {
-        const bool behind = st.status && (st.status->height > chain_.ledger().tip().height ||
-                                          (st.status->height == chain_.ledger().tip().height && !tree_.contains(st.status->tip)));
+    // Over a copy of the ids: anything that sends can end up closing a peer, and onPeerClosed erases
+    // from peerState_.
+    for (const PeerId peer : readyPeers()) {
+        auto it = peerState_.find(peer);
+        if (it == peerState_.end()) continue;
+        const PeerState &seen = it->second;
+        const bool behind = seen.status && (seen.status->height > chain_.ledger().tip().height ||
+                                            (seen.status->height == chain_.ledger().tip().height && !tree_.contains(seen.status->tip)));
         if (behind) askHeaders(peer);
+        it = peerState_.find(peer);
+        if (it == peerState_.end()) continue;
+        PeerState &st = it->second;
         // A peer proved a later final block: ask for its proof (the votes may have gone by before we
         // connected). Its final block must be one we have, so not while far behind.
         if (usesVotes() && st.status && st.status->finalHeight > committed_.height &&
             st.status->finalHeight <= chain_.ledger().tip().height && nowMs - st.finalityAskedMs > 5'000) {
             st.finalityAskedMs = nowMs;
+            st.finalityPending = true;
             (void)peers_->send(peer, p2p::GetFinality{});
         }
     }
@@ -169,6 +224,11 @@ void NodeConsensus::onMessage(PeerId peer, const p2p::Message &message)
     } else if (std::get_if<p2p::GetFinality>(&message)) {
         if (!certificate_.empty() && peers_) (void)peers_->send(peer, p2p::Finality{certificate_});
     } else if (const auto *m = std::get_if<p2p::Finality>(&message)) {
+        // Only as the answer we asked for: each of up to 1,024 votes costs a signature check, and replayed
+        // (valid) certificates would otherwise be free to send in a loop.
+        PeerState &st = peerState_[peer];
+        if (!st.finalityPending) return;
+        st.finalityPending = false;
         const std::uint32_t net = networkParams(chain_.network()).networkId;
         for (const auto &v : m->votes)
             if (!chain::checkVote(v, net).ok()) {
@@ -215,6 +275,9 @@ void NodeConsensus::askHeaders(PeerId peer)
 
 void NodeConsensus::handleGetHeaders(PeerId peer, const p2p::GetHeaders &m)
 {
+    // Up to 2,000 headers read from the ledger for a few dozen bytes: not while the peer leaves our
+    // earlier answers unread (it asks again after its timeout).
+    if (peers_->sendBacklog(peer) > kServeBacklog) return;
     ledger::Ledger &ledger = chain_.ledger();
     std::uint64_t start = 1;
     for (const auto &id : m.locator)
@@ -235,11 +298,20 @@ void NodeConsensus::handleGetHeaders(PeerId peer, const p2p::GetHeaders &m)
 void NodeConsensus::handleHeaders(PeerId peer, const p2p::Headers &m)
 {
     PeerState &st = peerState_[peer];
+    // Only as an answer to our GetHeaders: each new header costs a signature check and a tree node.
+    if (st.headersAskedMs == 0) return;
     st.headersAskedMs = 0;
     if (!usesVotes()) return;
     const std::uint64_t horizon = chain_.slotAt(now()) + 2;  // a little clock skew, no more
+    std::optional<std::optional<ledger::ValidatorSet>> finalSet;
     std::size_t added = 0;
-    for (const auto &h : m.headers) {
+    for (std::size_t i = 0; i < m.headers.size(); ++i) {
+        const chain::BlockHeader &h = m.headers[i];
+        // One chain per answer (docs/protocol.md: consecutive): never a fan of siblings.
+        if (i > 0 && h.parent != chain::blockId(m.headers[i - 1])) {
+            misbehaving(peer, 20, QStringLiteral("headers that are not consecutive"));
+            return;
+        }
         const consensus::BlockId id = chain::blockId(h);
         if (tree_.contains(id)) continue;
         // At or below our final block: ours already (an answer to a locator sent before finality moved),
@@ -249,12 +321,18 @@ void NodeConsensus::handleHeaders(PeerId peer, const p2p::Headers &m)
             misbehaving(peer, 20, QStringLiteral("headers of a branch that conflicts with our final block"));
             return;
         }
-        if (!chain::verifyBlockSignature(h)) {
-            misbehaving(peer, 100, QStringLiteral("a header with a bad proposer signature"));
-            return;
-        }
         if (h.slot > horizon) {
             misbehaving(peer, 20, QStringLiteral("a header from a future slot"));
+            return;
+        }
+        // Before the signature (cheaper): anyone can sign a header with a key of their own. Score 20, not a
+        // ban: a slashing in a block that is not final yet changes the set on one branch only.
+        if (wrongProposer(h, finalSet)) {
+            misbehaving(peer, 20, QStringLiteral("a header whose proposer is not its slot's"));
+            return;
+        }
+        if (!chain::verifyBlockSignature(h)) {
+            misbehaving(peer, 100, QStringLiteral("a header with a bad proposer signature"));
             return;
         }
         Status s = tree_.addHeader(h);
@@ -275,13 +353,17 @@ void NodeConsensus::handleHeaders(PeerId peer, const p2p::Headers &m)
 
 void NodeConsensus::handleGetBlocks(PeerId peer, const p2p::GetBlocks &m)
 {
+    // 128 ids of up to 4 MiB each: served only while the peer takes what we send (a requester that does
+    // not read would otherwise make us load and queue half a gigabyte). The rest is NotFound: it asks
+    // another peer, or us again later.
     p2p::NotFound missing;
     for (const auto &id : m.ids) {
-        if (auto b = blockById(id)) {
-            (void)peers_->send(peer, p2p::BlockMsg{*b});
-        } else {
-            missing.ids.push_back(id);
-        }
+        const qint64 backlog = peers_->sendBacklog(peer);
+        if (backlog < 0) return;  // gone
+        std::optional<chain::Block> b;
+        if (backlog <= kServeBacklog) b = blockById(id);
+        if (b && peers_->send(peer, p2p::BlockMsg{*b}).ok()) continue;
+        missing.ids.push_back(id);
     }
     if (!missing.ids.empty()) (void)peers_->send(peer, missing);
 }
@@ -293,6 +375,7 @@ void NodeConsensus::handleNotFound(PeerId peer, const p2p::NotFound &m)
         if (it != blocksInFlight_.end() && it->second.peer == peer) {
             blocksInFlight_.erase(it);
             peerState_[peer].blocksInFlight = std::max(0, peerState_[peer].blocksInFlight - 1);
+            if (blockLacking_.size() < kMaxLackingEntries || blockLacking_.count(id)) blockLacking_[id].insert(peer);
         }
     }
 }
@@ -301,10 +384,12 @@ void NodeConsensus::handleBlock(PeerId peer, chain::Block block)
 {
     ++stats_.blocksReceived;
     const consensus::BlockId id = chain::blockId(block.header);
+    bool requested = false;
     if (auto it = blocksInFlight_.find(id); it != blocksInFlight_.end()) {
         if (peerState_.count(it->second.peer))
             peerState_[it->second.peer].blocksInFlight = std::max(0, peerState_[it->second.peer].blocksInFlight - 1);
         blocksInFlight_.erase(it);
+        requested = true;
     }
     if (!usesVotes()) return;  // a devnet's blocks come from its own proposer only
     // The cheap half of the rules at once (who signed it, does the header commit to these transactions); the
@@ -320,6 +405,14 @@ void NodeConsensus::handleBlock(PeerId peer, chain::Block block)
     }
     if (block.header.slot > chain_.slotAt(now()) + 2) return;  // from the future: taken when its slot comes
     if (const auto *n = tree_.find(id); n && (n->hasBody || n->invalid)) return;
+    // A block signed by someone else than its slot's proposer would sit in the tree (with its body) until
+    // finality passes it: refused here when this node can tell (see finalEpochSet).
+    if (std::optional<std::optional<ledger::ValidatorSet>> finalSet; wrongProposer(block.header, finalSet)) {
+        misbehaving(peer, 20, QStringLiteral("a block whose proposer is not its slot's"));
+        return;
+    }
+    blockLacking_.erase(id);
+    if (requested) lastSyncBodyMs_ = now();  // the sync we follow is delivering
     if (!tree_.contains(block.header.parent)) {
         if (block.header.height <= committed_.height) return;  // an old fork below our final block
         if (orphans_.size() >= kMaxOrphans) orphans_.erase(orphans_.begin());
@@ -349,8 +442,11 @@ void NodeConsensus::scheduleDownloads(std::int64_t nowMs)
     if (!peers_ || !usesVotes()) return;
     for (auto it = blocksInFlight_.begin(); it != blocksInFlight_.end();) {
         if (nowMs - it->second.sentMs > kBlockTimeoutMs) {
-            if (peerState_.count(it->second.peer))
+            if (peerState_.count(it->second.peer)) {
                 peerState_[it->second.peer].blocksInFlight = std::max(0, peerState_[it->second.peer].blocksInFlight - 1);
+                if (blockLacking_.size() < kMaxLackingEntries || blockLacking_.count(it->first))
+                    blockLacking_[it->first].insert(it->second.peer);
+            }
             it = blocksInFlight_.erase(it);
         } else {
             ++it;
@@ -361,31 +457,44 @@ void NodeConsensus::scheduleDownloads(std::int64_t nowMs)
     for (const auto &id : tree_.missingBodies(target))
         if (!blocksInFlight_.count(id) && !orphans_.count(id)) wanted.push_back(id);
     if (wanted.empty()) return;
-    // Round-robin over the peers that have the blocks (their Status reached that height).
-    std::vector<PeerId> peers = readyPeers();
-    std::size_t next = 0;
-    while (!wanted.empty() && blocksInFlight_.size() < kMaxBlocksInFlight) {
-        bool sent = false;
-        for (std::size_t tries = 0; tries < peers.size() && !wanted.empty(); ++tries) {
-            const PeerId p = peers[(next + tries) % peers.size()];
-            PeerState &st = peerState_[p];
-            const std::uint64_t need = tree_.find(wanted.front())->header.height;
-            if (!st.status || st.status->height < need || st.blocksInFlight >= kMaxBlocksInFlightPerPeer) continue;
-            p2p::GetBlocks req;
-            while (!wanted.empty() && static_cast<int>(req.ids.size()) < kBlocksPerRequest &&
-                   tree_.find(wanted.front())->header.height <= st.status->height) {
-                req.ids.push_back(wanted.front());
-                blocksInFlight_[wanted.front()] = InFlight{p, nowMs};
-                wanted.erase(wanted.begin());
+    // Round-robin over the peers that have the blocks (their Status reached that height), batches of
+    // kBlocksPerRequest, starting one peer further each round, and skipping for each block the peers
+    // that already failed to deliver it.
+    const std::vector<PeerId> peers = readyPeers();
+    if (peers.empty()) return;
+    std::vector<p2p::GetBlocks> batches(peers.size());
+    std::size_t cursor = downloadCursor_++ % peers.size();
+    const auto flush = [&](std::size_t k) {
+        if (batches[k].ids.empty()) return;
+        (void)peers_->send(peers[k], batches[k]);
+        batches[k].ids.clear();
+    };
+    for (const consensus::BlockId &id : wanted) {
+        if (blocksInFlight_.size() >= kMaxBlocksInFlight) break;
+        const std::uint64_t need = tree_.find(id)->header.height;
+        auto lacking = blockLacking_.find(id);
+        bool placed = false, room = false;
+        for (std::size_t t = 0; t < peers.size() && !placed; ++t) {
+            const std::size_t k = (cursor + t) % peers.size();
+            auto st = peerState_.find(peers[k]);
+            if (st == peerState_.end() || st->second.blocksInFlight >= kMaxBlocksInFlightPerPeer) continue;
+            room = true;
+            if (!st->second.status || st->second.status->height < need) continue;
+            if (lacking != blockLacking_.end() && lacking->second.count(peers[k])) continue;
+            batches[k].ids.push_back(id);
+            blocksInFlight_[id] = InFlight{peers[k], nowMs};
+            ++st->second.blocksInFlight;
+            if (static_cast<int>(batches[k].ids.size()) >= kBlocksPerRequest) {
+                flush(k);
+                cursor = (k + 1) % peers.size();
             }
-            st.blocksInFlight += static_cast<int>(req.ids.size());
-            (void)peers_->send(p, req);
-            next = (next + tries + 1) % peers.size();
-            sent = true;
-            break;
+            placed = true;
         }
-        if (!sent) break;
+        if (!room) break;  // every peer has its fill
+        // Every peer that could have it failed: try them all again next round.
+        if (!placed && lacking != blockLacking_.end()) blockLacking_.erase(lacking);
     }
+    for (std::size_t k = 0; k < peers.size(); ++k) flush(k);
 }
 
 void NodeConsensus::handleTx(PeerId peer, const chain::Transaction &tx)
@@ -423,6 +532,9 @@ bool NodeConsensus::payloadsReady(const chain::Block &block)
         if (chain_.payloadAvailable(r).ok()) continue;
         ready = false;
         if (fetches_.count(r.payloadHash)) continue;
+        // Bounded: each fetch holds an open temporary file, and a block may name thousands of payloads.
+        // The rest start as these finish (the block asks again each time it is next to be applied).
+        if (fetches_.size() >= kMaxPayloadFetches) continue;
         auto writer = chain_.objects().writer();
         if (!writer.ok()) {
             qCWarning(lcNode).noquote() << "cannot store the payload of" << QString::fromStdString(r.name) << ":"
@@ -445,12 +557,32 @@ void NodeConsensus::requestPayloads(std::int64_t nowMs)
     std::vector<PeerId> peers = readyPeers();
     if (peers.empty()) return;
     std::size_t active = 0, rr = 0;
-    for (auto &[hash, f] : fetches_) {
+    for (auto fit = fetches_.begin(); fit != fetches_.end();) {
+        const crypto::Hash256 &hash = fit->first;
+        PayloadFetch &f = fit->second;
         if (active++ >= kMaxParallelPayloads) break;
-        for (auto it = f.inflight.begin(); it != f.inflight.end();)
-            it = nowMs - it->second.sentMs > kChunkTimeoutMs ? f.inflight.erase(it) : std::next(it);
-        if (f.lacking.size() >= peers.size()) f.lacking.clear();  // everyone said no: ask again later
-        for (std::uint64_t i = f.next; i < f.chunks && static_cast<int>(f.inflight.size()) < kChunksInFlightPerPayload; ++i) {
+        for (auto it = f.inflight.begin(); it != f.inflight.end();) {
+            if (nowMs - it->second.sentMs > kChunkTimeoutMs) {
+                f.lacking.insert(it->second.peer);  // silent: the chunk goes to someone else
+                it = f.inflight.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        if (f.lacking.size() >= peers.size()) {
+            // Everyone said no. A payload nobody ever served (a block naming one that does not exist) is
+            // dropped after a few rounds, so it cannot hold one of the kMaxParallelPayloads places for
+            // good; its block asks for it again when it is next in line to be applied.
+            if (f.next == 0 && f.ready.empty() && ++f.refusedRounds >= kMaxRefusedRounds) {
+                f.writer.abandon();
+                fit = fetches_.erase(fit);
+                continue;
+            }
+            f.lacking.clear();  // ask again later
+        }
+        // Within a window after the first missing chunk: verified chunks wait in memory for it.
+        const std::uint64_t end = std::min(f.chunks, f.next + kChunkWindow);
+        for (std::uint64_t i = f.next; i < end && static_cast<int>(f.inflight.size()) < kChunksInFlightPerPayload; ++i) {
             if (f.ready.count(i) || f.inflight.count(i)) continue;
             // Chunks spread over every peer that has not said it lacks the payload.
             PeerId chosen = 0;
@@ -468,6 +600,7 @@ void NodeConsensus::requestPayloads(std::int64_t nowMs)
             f.inflight[i] = InFlight{chosen, nowMs};
             (void)peers_->send(chosen, p2p::GetChunk{hash, i});
         }
+        ++fit;
     }
 }
 
@@ -475,7 +608,10 @@ void NodeConsensus::handleGetChunk(PeerId peer, const p2p::GetChunk &m)
 {
     storage::ObjectStore &store = chain_.objects();
     p2p::Chunk out{m.payload, m.index, false, {}, {}};
-    if (store.has(m.payload)) {
+    // Not found while the peer has not taken our earlier answers (see kServeBacklog).
+    const qint64 backlog = peers_->sendBacklog(peer);
+    if (backlog < 0) return;
+    if (backlog <= kServeBacklog && store.has(m.payload)) {
         auto data = store.readChunk(m.payload, m.index);
         auto proof = store.chunkProof(m.payload, m.index);
         if (data.ok() && proof.ok()) {

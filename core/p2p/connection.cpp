@@ -97,7 +97,7 @@ qint64 Connection::readAllowance()
 
 void Connection::readAvailable()
 {
-    if (state_ == State::Closed || state_ == State::Connecting) return;
+    if (state_ == State::Closed || state_ == State::Connecting || closing_) return;
     // Read only what the byte budget allows; the rest waits in the (capped) socket buffer and the
     // kernel's, so a fast sender is slowed by TCP itself rather than by our memory.
     const qint64 allowance = readAllowance();
@@ -114,7 +114,7 @@ void Connection::readAvailable()
     buffer_.append(in);
     if (!in.isEmpty()) lastReceive_.restart();
     if (state_ == State::Hello && !readHello()) return;
-    while (state_ == State::Auth || state_ == State::Ready)
+    while ((state_ == State::Auth || state_ == State::Ready) && !closing_)
         if (!readFrame()) break;
 }
 
@@ -253,10 +253,15 @@ Status Connection::send(const Message &m)
 
 Status Connection::sendFrame(ByteView plaintext)
 {
-    if (state_ != State::Auth && state_ != State::Ready)
+    if ((state_ != State::Auth && state_ != State::Ready) || closing_)
         return makeError(ErrorCode::Unavailable, "connection not ready");
     if (socket_->bytesToWrite() > kMaxSendBacklog) {
-        close(QStringLiteral("the peer does not read what we send"));
+        // Not closed here: send() runs inside the upper layers' loops (a broadcast, the sync timer walking
+        // its peers, a GetBlocks answer), and a close would call onClosed -> onPeerClosed, which erases
+        // the very entries they iterate. Input and output stop now; the close follows from the event loop.
+        closing_ = true;
+        QMetaObject::invokeMethod(
+            this, [this] { close(QStringLiteral("the peer does not read what we send")); }, Qt::QueuedConnection);
         return makeError(ErrorCode::Unavailable, "peer send backlog full");
     }
     BLYAN_TRY(const Bytes frame, tx_.seal(plaintext));
@@ -264,6 +269,8 @@ Status Connection::sendFrame(ByteView plaintext)
     bytesSent_ += frame.size();
     return {};
 }
+
+qint64 Connection::sendBacklog() const { return socket_->bytesToWrite(); }
 
 void Connection::misbehave(int score, const QString &reason)
 {

@@ -93,6 +93,9 @@ public:
     void setReceiveRateLimit(double bytesPerSecond, double burst);
     // How many times reading paused because the peer sent faster than the budget.
     quint64 throttleCount() const { return throttled_; }
+    // Bytes queued for the peer and not yet taken by the kernel (what a server checks before doing the
+    // work of a large answer).
+    qint64 sendBacklog() const;
 
     std::function<void()> onReady;
     std::function<void(const Message &)> onMessage;
@@ -132,6 +135,8 @@ private:
     double tokens_ = kMessageBurst;
     quint64 messagesIn_ = 0, messagesOut_ = 0;
     bool selfConnection_ = false;
+    // The send backlog overflowed: nothing more is read or sent, and close() follows from the event loop.
+    bool closing_ = false;
     double byteRate_ = kBytesPerSecond, byteBurst_ = kByteBurst, byteTokens_ = kByteBurst;
     QElapsedTimer byteClock_;
     quint64 throttled_ = 0;

@@ -164,6 +164,11 @@ void LanDiscovery::readDatagrams()
     while (listen_->hasPendingDatagrams()) {
         // Read at most one byte more than a valid datagram: anything longer is refused by size anyway.
         const QNetworkDatagram d = listen_->receiveDatagram(static_cast<qint64>(kDiscoverySize + 1));
+        // LAN discovery is for the LAN: the port listens on every interface, and a datagram from the public
+        // internet (any identity can sign one, and UDP source addresses are easy to forge) would make this
+        // node dial whatever host and port it names and fill the address book with them.
+        const AddressScope scope = scopeOf(d.senderAddress());
+        if (scope != AddressScope::Lan && scope != AddressScope::Loopback) continue;
         const QByteArray data = d.data();
         auto a = decodeAnnouncement(ByteView(reinterpret_cast<const std::uint8_t *>(data.constData()),
                                              static_cast<std::size_t>(data.size())));

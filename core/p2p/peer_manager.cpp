@@ -273,6 +273,13 @@ Status PeerManager::send(PeerId peer, const Message &m)
     return it->second.conn->send(m);
 }
 
+qint64 PeerManager::sendBacklog(PeerId peer) const
+{
+    auto it = peers_.find(peer);
+    if (it == peers_.end() || !it->second.ready) return -1;
+    return it->second.conn->sendBacklog();
+}
+
 void PeerManager::broadcast(const Message &m, std::optional<PeerId> except)
 {
     // One encoding is enough to know the size; each connection seals its own frame (its own key).

@@ -100,6 +100,10 @@ public:
     Status send(PeerId peer, const Message &m);
     void broadcast(const Message &m, std::optional<PeerId> except = {});
     void misbehaving(PeerId peer, int score, const QString &reason);
+    // Bytes queued for the peer that it has not taken yet (-1: not connected). A server answering a
+    // request with megabytes (blocks, chunks) checks it first, so a peer that asks without reading costs
+    // neither the work nor the memory.
+    qint64 sendBacklog(PeerId peer) const;
 
     std::vector<PeerInfo> peers() const;  // ready peers, by id
     std::optional<PeerInfo> peer(PeerId id) const;

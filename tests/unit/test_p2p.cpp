@@ -283,6 +283,26 @@ private Q_SLOTS:
         QCOMPARE(p.serverSide.score, kBanScore);
     }
 
+    void sendBacklogOverflowClosesFromTheEventLoop()
+    {
+        // A peer that does not read: once the send backlog is over kMaxSendBacklog, send() fails, but the
+        // close (and onClosed, which the peer layer turns into onPeerClosed) must not run inside send():
+        // callers send while iterating their per-peer maps (the sync timer, broadcasts, GetBlocks answers)
+        // and a synchronous onClosed erased entries under their iterators.
+        Pair p;
+        p.open(local(), local());
+        QTRY_VERIFY(p.client.ready && p.serverSide.ready);
+        const Chunk big{{}, 0, true, Bytes(storage::kChunkSize, 7), {}};
+        bool failed = false;
+        // No event loop turn between the sends: nothing leaves Qt's write buffer.
+        for (int i = 0; i < 200 && !failed; ++i) failed = !p.s->send(big).ok();
+        QVERIFY(failed);
+        QVERIFY2(p.serverSide.closedReason.isEmpty(), "onClosed ran inside send()");
+        QVERIFY(!p.s->send(Ping{1}).ok());  // nothing more is queued meanwhile
+        QTRY_VERIFY(p.serverSide.closedReason.contains(QStringLiteral("does not read")));
+        QCOMPARE(p.serverSide.score, 0);
+    }
+
     void garbageInsteadOfHelloCloses()
     {
         QTcpServer server;
