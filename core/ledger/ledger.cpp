@@ -204,8 +204,8 @@ Expected<BlockResult> Ledger::execute(const chain::Block &block, const PayloadCh
     BLYAN_TRY(s.minted, chain::checkedAdd(s.minted, minted, "minted supply"));
     BLYAN_TRY(s.rewardPool, chain::checkedAdd(s.rewardPool, minted, "reward pool"));
     BLYAN_CHECK(state.setSupply(s));
-    // Stakes this block changed keep their snapshot value for the proposals voting on it.
-    BLYAN_CHECK(recordStakeSnapshots(state));
+    // Stakes this block changed keep their value at the open proposals' snapshots (a checkpoint each).
+    BLYAN_CHECK(recordStakeCheckpoints(state, h.height));
 
     LtHash hash = hash_;
     UndoLog undo;
@@ -276,7 +276,7 @@ Expected<LiveParams> Ledger::nextBlockParams(State &state)
     // proposal_deposit_bly raised there, or whose change a closing proposal has just made, passes the
     // pool and fails the block; and the producer, finding every transaction valid alone, drops the
     // whole block's worth of transactions from the pool.
-    BLYAN_CHECK(closeProposals(state, tip_->height + 1, options_.governance));
+    BLYAN_CHECK(closeProposals(state, tip_->height + 1, options_.governance, /*pruneCheckpoints=*/false));
     return ledger::liveParams(state, options_.network, options_.params, options_.governance);
 }
 

@@ -225,12 +225,12 @@ Expected<Hash256> Ledger::recomputeStateRoot()
         hash.add(encodeVoteRow(k, *v));
         return {};
     }));
-    BLYAN_CHECK(forEachRow(*db_, "SELECT height, pubkey, amount FROM stake_snapshots", [&](const storage::Statement &st) -> Status {
-        SnapshotKey k;
-        BLYAN_TRY(k.height, fromSqlInt(st.columnInt64(0), "snapshot height"));
-        BLYAN_TRY(k.key, st.columnHash(1));
-        BLYAN_TRY(const Amount amount, fromSqlInt(st.columnInt64(2), "snapshot stake"));
-        hash.add(encodeSnapshotRow(k, amount));
+    BLYAN_CHECK(forEachRow(*db_, "SELECT pubkey, height, amount FROM stake_checkpoints", [&](const storage::Statement &st) -> Status {
+        CheckpointKey k;
+        BLYAN_TRY(k.key, st.columnHash(0));
+        BLYAN_TRY(k.height, fromSqlInt(st.columnInt64(1), "checkpoint height"));
+        BLYAN_TRY(const Amount amount, fromSqlInt(st.columnInt64(2), "checkpoint stake"));
+        hash.add(encodeCheckpointRow(k, amount));
         return {};
     }));
     BLYAN_CHECK(forEachRow(*db_, "SELECT id, value FROM params", [&](const storage::Statement &st) -> Status {

@@ -106,12 +106,12 @@ Bytes encodeVoteRow(const VoteKey &k, const VoteRow &v)
     return w.take();
 }
 
-Bytes encodeSnapshotRow(const SnapshotKey &k, Amount amount)
+Bytes encodeCheckpointRow(const CheckpointKey &k, Amount amount)
 {
     Writer w;
-    w.u8(static_cast<std::uint8_t>(RowTag::StakeSnapshot));
-    w.u64(k.height);
+    w.u8(static_cast<std::uint8_t>(RowTag::StakeCheckpoint));
     w.raw(k.key);
+    w.u64(k.height);
     w.u64(amount);
     return w.take();
 }

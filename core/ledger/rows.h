@@ -7,7 +7,7 @@
 namespace blyan::ledger {
 
 enum class RowTag : std::uint8_t { Account = 1, Stake = 2, Object = 3, Head = 4, Supply = 5, Consensus = 6, Validator = 7, Slash = 8,
-                             Proposal = 9, ProposalVote = 10, StakeSnapshot = 11, Param = 12, Dataset = 13 };
+                             Proposal = 9, ProposalVote = 10, StakeCheckpoint = 11, Param = 12, Dataset = 13 };
 
 Bytes encodeAccountRow(const PublicKey &key, const Account &a);
 Bytes encodeStakeRow(const PublicKey &key, Amount amount);
@@ -20,7 +20,7 @@ Bytes encodeSlashRow(const crypto::Hash256 &evidence, const SlashRecord &r);
 // Governance (ledger/governance/types.h).
 Bytes encodeProposalRow(const crypto::Hash256 &id, const ProposalRow &p);
 Bytes encodeVoteRow(const VoteKey &k, const VoteRow &v);
-Bytes encodeSnapshotRow(const SnapshotKey &k, Amount amount);
+Bytes encodeCheckpointRow(const CheckpointKey &k, Amount amount);
 Bytes encodeParamRow(std::uint8_t id, std::uint64_t value);
 Bytes encodeDatasetRow(const ObjectId &object, const DatasetApproval &a);
 

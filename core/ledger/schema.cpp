@@ -95,7 +95,8 @@ CREATE TABLE undo (
 )sql";
 
 // v3: governance (issue 9). Proposals with their running tally, votes, stake snapshots (a stake as it
-// stood at an open proposal's snapshot height, written the first time it changes after it), parameters
+// stood at an open proposal's snapshot height, written the first time it changes after it; replaced by
+// v4's checkpoints), parameters
 // changed by governance (absent: the config default) and approved datasets are state; governance_events
 // is history like txs (removed with its block on a revert). A chain without proposals has none of these
 // rows, so its state root is unchanged.
@@ -157,12 +158,35 @@ CREATE INDEX governance_events_by_proposal ON governance_events (proposal, seq);
 CREATE INDEX governance_events_by_height ON governance_events (height);
 )sql";
 
+// v4: per-key stake checkpoints replace v3's stake snapshots, which a block wrote once per changed stake
+// per open snapshot height (millions of rows in one block with many proposals open). A checkpoint
+// (pubkey, height) is the stake before that block, written at most once per changed stake and block
+// (docs/protocol.md "Governance"). The old rows are in the state root under the old rules, so a data dir
+// holding any (a proposal was open when this build arrived) must resync instead: the guard's CHECK
+// fails the migration, which leaves the database at v3. An empty stake_snapshots table changes nothing.
+constexpr std::string_view kSchemaV4 = R"sql(
+CREATE TABLE v4_guard (
+  n INTEGER NOT NULL,
+  CONSTRAINT stake_snapshots_of_an_open_proposal_resync_this_data_dir CHECK (n = 0)
+) STRICT;
+INSERT INTO v4_guard SELECT count(*) FROM stake_snapshots;
+DROP TABLE v4_guard;
+DROP TABLE stake_snapshots;
+CREATE TABLE stake_checkpoints (
+  pubkey BLOB NOT NULL CHECK (length(pubkey) = 32),
+  height INTEGER NOT NULL CHECK (height > 0),
+  amount INTEGER NOT NULL CHECK (amount >= 0),
+  PRIMARY KEY (pubkey, height)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX stake_checkpoints_by_height ON stake_checkpoints (height);
+)sql";
+
 }  // namespace
 
 std::vector<storage::Migration> ledgerMigrations(int firstVersion)
 {
     return {storage::Migration{firstVersion, kSchemaV1}, storage::Migration{firstVersion + 1, kSchemaV2},
-            storage::Migration{firstVersion + 2, kSchemaV3}};
+            storage::Migration{firstVersion + 2, kSchemaV3}, storage::Migration{firstVersion + 3, kSchemaV4}};
 }
 
 }  // namespace blyan::ledger

@@ -178,7 +178,7 @@ Status State::restore(const UndoLog &undo)
         BLYAN_CHECK(vote(k));
         votes_[k].current = v;
     }
-    for (const auto &[k, a] : undo.snapshots) BLYAN_CHECK(setStakeSnapshot(k, a));
+    for (const auto &[k, a] : undo.checkpoints) BLYAN_CHECK(setStakeCheckpoint(k, a));
     for (const auto &[id, v] : undo.params) {
         BLYAN_CHECK(param(id));
         params_[id].current = v;
@@ -284,10 +284,10 @@ Status State::flush(LtHash &hash, UndoLog *undo)
         BLYAN_CHECK(flushTable(k, e.original, e.current, hash, encodeVoteRow,
                                [&](const VoteKey &key, const std::optional<VoteRow> &v) { return store::writeVote(db_, key, v); },
                                u ? &u->votes : nullptr));
-    for (const auto &[k, e] : snapshots_)
-        BLYAN_CHECK(flushTable(k, e.original, e.current, hash, encodeSnapshotRow,
-                               [&](const SnapshotKey &key, const std::optional<Amount> &v) { return store::writeSnapshot(db_, key, v); },
-                               u ? &u->snapshots : nullptr));
+    for (const auto &[k, e] : checkpoints_)
+        BLYAN_CHECK(flushTable(k, e.original, e.current, hash, encodeCheckpointRow,
+                               [&](const CheckpointKey &key, const std::optional<Amount> &v) { return store::writeCheckpoint(db_, key, v); },
+                               u ? &u->checkpoints : nullptr));
     for (const auto &[id, e] : params_)
         BLYAN_CHECK(flushTable(id, e.original, e.current, hash, encodeParamRow,
                                [&](std::uint8_t key, const std::optional<std::uint64_t> &v) { return store::writeParam(db_, key, v); },

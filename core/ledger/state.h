@@ -103,18 +103,21 @@ public:
     Expected<std::vector<crypto::Hash256>> proposalsEndingBy(std::uint64_t height);
     // Every stake added up as stored before this State changed anything (the start of the block).
     Expected<Amount> totalStakeBeforeBlock();
-    // The keys with a stake snapshot at `height`, this State's changes applied.
-    Expected<std::vector<PublicKey>> snapshotKeys(std::uint64_t height);
+    // Stake checkpoints (types.h), this State's changes applied. The first of `key` with a height above
+    // `height` as (height, amount), and every checkpoint at or below `height` (key, height order).
+    Expected<std::optional<std::pair<std::uint64_t, Amount>>> firstStakeCheckpointAbove(const PublicKey &key,
+                                                                                       std::uint64_t height);
+    Expected<std::vector<CheckpointKey>> stakeCheckpointsUpTo(std::uint64_t height);
     Expected<std::optional<VoteRow>> vote(const VoteKey &k);
     Status setVote(const VoteKey &k, const VoteRow &v);
-    Expected<std::optional<Amount>> stakeSnapshot(const SnapshotKey &k);
-    Status setStakeSnapshot(const SnapshotKey &k, std::optional<Amount> amount);  // nullopt removes
+    Expected<std::optional<Amount>> stakeCheckpoint(const CheckpointKey &k);
+    Status setStakeCheckpoint(const CheckpointKey &k, std::optional<Amount> amount);  // nullopt removes
     Expected<std::optional<std::uint64_t>> param(std::uint8_t id);  // nullopt: the config default holds
     Status setParam(std::uint8_t id, std::uint64_t value);
     Expected<std::optional<DatasetApproval>> dataset(const ObjectId &id);
     Status setDataset(const ObjectId &id, std::optional<DatasetApproval> a);  // nullopt withdraws
     // A stake as it was before this State changed anything (the start of the block), and every stake
-    // this State changed with that value: what the stake snapshots need (ledger/governance/engine.h).
+    // this State changed with that value: what the stake checkpoints need (ledger/governance/engine.h).
     Expected<Amount> stakeBeforeBlock(const PublicKey &key);
     std::vector<std::pair<PublicKey, Amount>> changedStakes() const;
     // History rows written by flush (not state: not hashed, not in the undo log).
@@ -147,7 +150,7 @@ private:
     std::map<crypto::Hash256, Entry<SlashRecord>> slashes_;
     std::map<crypto::Hash256, Entry<ProposalRow>> proposals_;
     std::map<VoteKey, Entry<VoteRow>> votes_;
-    std::map<SnapshotKey, Entry<Amount>> snapshots_;
+    std::map<CheckpointKey, Entry<Amount>> checkpoints_;
     std::map<std::uint8_t, Entry<std::uint64_t>> params_;
     std::map<ObjectId, Entry<DatasetApproval>> datasets_;
     std::vector<GovernanceEvent> events_;
@@ -171,7 +174,7 @@ struct UndoLog {
     std::vector<crypto::Hash256> addedSlashes;
     std::vector<std::pair<crypto::Hash256, std::optional<ProposalRow>>> proposals;
     std::vector<std::pair<VoteKey, std::optional<VoteRow>>> votes;
-    std::vector<std::pair<SnapshotKey, std::optional<Amount>>> snapshots;
+    std::vector<std::pair<CheckpointKey, std::optional<Amount>>> checkpoints;
     std::vector<std::pair<std::uint8_t, std::optional<std::uint64_t>>> params;
     std::vector<std::pair<ObjectId, std::optional<DatasetApproval>>> datasets;
     bool operator==(const UndoLog &) const = default;

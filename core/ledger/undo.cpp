@@ -26,8 +26,8 @@ Expected<std::optional<T>> readOptional(Reader &r, Fn fn)
 }
 
 // Every entry takes at least one byte, so a count above the bytes left is damage; a fixed cap would not
-// do: a block that changes many rows (stake snapshots are open snapshot heights x changed stakes, which
-// can pass 4 M) was applied, so its undo log must decode or the block could never be reverted.
+// do: a block that changes many rows was applied, so its undo log must decode or the block could never be
+// reverted.
 Expected<std::size_t> count(Reader &r) { return r.varint(r.remaining(), "undo entry count"); }
 
 }  // namespace
@@ -91,10 +91,10 @@ Bytes encodeUndo(const UndoLog &u)
             w.varint(x.height);
         });
     }
-    w.varint(u.snapshots.size());
-    for (const auto &[k, a] : u.snapshots) {
-        w.varint(k.height);
+    w.varint(u.checkpoints.size());
+    for (const auto &[k, a] : u.checkpoints) {
         w.raw(k.key);
+        w.varint(k.height);
         writeOptional(w, a, [&](Amount v) { w.varint(v); });
     }
     w.varint(u.params.size());
@@ -197,13 +197,13 @@ Expected<UndoLog> decodeUndo(ByteView bytes)
         }));
         u.votes.emplace_back(k, v);
     }
-    BLYAN_TRY(const std::size_t snapshots, count(r));
-    for (std::size_t i = 0; i < snapshots; ++i) {
-        SnapshotKey k;
+    BLYAN_TRY(const std::size_t checkpoints, count(r));
+    for (std::size_t i = 0; i < checkpoints; ++i) {
+        CheckpointKey k;
+        BLYAN_TRY(k.key, r.fixedArray<32>("undo checkpoint key"));
         BLYAN_TRY(k.height, r.varint());
-        BLYAN_TRY(k.key, r.fixedArray<32>("undo snapshot key"));
         BLYAN_TRY(auto a, readOptional<Amount>(r, [&]() -> Expected<Amount> { return r.varint(); }));
-        u.snapshots.emplace_back(k, a);
+        u.checkpoints.emplace_back(k, a);
     }
     BLYAN_TRY(const std::size_t params, count(r));
     for (std::size_t i = 0; i < params; ++i) {

@@ -8,12 +8,15 @@
 
 #include "chain/tx_kinds/governance_proposal.h"
 #include "chain/tx_kinds/governance_vote.h"
+#include "ledger/governance/engine.h"
 #include "ledger/governance/queries.h"
 #include "ledger/governance/store.h"
 #include "test_ledger_fixture.h"
 #include "util/embedded.h"
 
 #include <QtTest>
+
+#include <set>
 
 using namespace blyan;
 using namespace blyan::ledger;
@@ -335,10 +338,12 @@ private Q_SLOTS:
         QVERIFY_OK(g.apply({g.signedTx(f, chain::StakeBody{400'000 * kCoin})}));
         QCOMPARE(*g.ledger->stake(f.publicKey()), 400'000 * kCoin);
         QCOMPARE(*g.ledger->stake(a.publicKey()), Amount(0));
-        // The snapshot rows keep what the stakes were at the snapshot height.
-        QCOMPARE(*store::readSnapshot(g.db, SnapshotKey{p0.snapshotHeight, a.publicKey()}), std::optional<Amount>(400'000 * kCoin));
-        QCOMPARE(*store::readSnapshot(g.db, SnapshotKey{p0.snapshotHeight, f.publicKey()}), std::optional<Amount>(0));
-        QCOMPARE(*store::readSnapshot(g.db, SnapshotKey{p0.snapshotHeight, late.publicKey()}), std::optional<Amount>(0));
+        // Each key's first change after the snapshot left a checkpoint: its stake before that block.
+        const std::uint64_t created = p0.createdHeight;
+        QCOMPARE(*store::readCheckpoint(g.db, CheckpointKey{late.publicKey(), created}), std::optional<Amount>(0));
+        QCOMPARE(*store::readCheckpoint(g.db, CheckpointKey{a.publicKey(), created + 1}), std::optional<Amount>(400'000 * kCoin));
+        QCOMPARE(*store::readCheckpoint(g.db, CheckpointKey{f.publicKey(), created + 2}), std::optional<Amount>(0));
+        QCOMPARE(store::readCheckpoints(g.db)->size(), std::size_t(3));
 
         // a still votes with its 400,000 (held at the snapshot); f and late cannot vote at all.
         QVERIFY_OK(g.apply({g.voteTx(a, id, VoteChoice::Yes), g.voteTx(b, id, VoteChoice::No)}));
@@ -359,10 +364,10 @@ private Q_SLOTS:
         auto again = g.ledger->checkTransactionAgainstState(g.voteTx(a, id, VoteChoice::Abstain), payloadsPresent());
         QVERIFY(!again.ok() && contains(again.error().message, "already votes abstain"));
         g.checkIntegrity();
-        // Once the last proposal of that snapshot closes, its rows go away.
+        // Once the last open proposal closes, no checkpoint is kept.
         g.advanceTo(p.endHeight + 1);
         QCOMPARE(g.row(id).status, ProposalStatus::Rejected);  // 100,000 no against 0 yes
-        QVERIFY(store::readSnapshotKeys(g.db, p0.snapshotHeight)->empty());
+        QVERIFY(store::readCheckpoints(g.db)->empty());
         g.checkIntegrity();
     }
 
@@ -546,14 +551,14 @@ private Q_SLOTS:
     }
 
     // Review: the undo log's entry counts are bounded by the bytes left, not by a fixed 4 M cap that a
-    // block with many stake snapshot rows could pass (it would then apply but never revert).
+    // block with many rows could pass (it would then apply but never revert).
     void undoCountsAreBoundedByTheBytes()
     {
         UndoLog u;
         for (std::uint8_t i = 0; i < 3; ++i) {
-            SnapshotKey k{i, crypto::PublicKey{}};
+            CheckpointKey k{crypto::PublicKey{}, i + 1u};
             k.key[0] = i;
-            u.snapshots.emplace_back(k, i ? std::optional<Amount>(i * kCoin) : std::nullopt);
+            u.checkpoints.emplace_back(k, i ? std::optional<Amount>(i * kCoin) : std::nullopt);
         }
         const Bytes enc = encodeUndo(u);
         auto back = decodeUndo(enc);
@@ -564,7 +569,127 @@ private Q_SLOTS:
         QVERIFY(!decodeUndo(bad).ok());
     }
 
+
+    // F1: a block changing many stakes while many proposals with distinct snapshot heights are open writes
+    // one checkpoint per changed key (one row per key per open snapshot height before: millions in a
+    // full block); a second change of the same keys writes none, and a proposal opened later gets its own.
+    void oneCheckpointPerChangedKeyPerBlock()
+    {
+        Gov g;
+        g.stakeAll({{0, 400'000 * kCoin}});
+        std::vector<crypto::Hash256> ids;
+        for (std::size_t i = 10; i < 20; ++i) ids.push_back(g.propose(g.keys[i], chain::ProposalAction{}));  // a block each
+        std::set<std::uint64_t> snapshots;
+        for (const auto &id : ids) {
+            QCOMPARE(g.row(id).status, ProposalStatus::Voting);
+            snapshots.insert(g.row(id).snapshotHeight);
+        }
+        QCOMPARE(snapshots.size(), ids.size());
+        QVERIFY(store::readCheckpoints(g.db)->empty());  // no stake changed yet
+
+        std::vector<chain::Transaction> txs;
+        for (std::size_t i = 20; i < 50; ++i) txs.push_back(g.signedTx(g.keys[i], chain::StakeBody{(i + 1) * kCoin}));
+        txs.push_back(g.signedTx(g.keys[0], chain::UnstakeBody{1000 * kCoin}));
+        QVERIFY_OK(g.apply(txs));
+        const std::uint64_t h = g.ledger->tip().height;
+        auto rows = *store::readCheckpoints(g.db);
+        QCOMPARE(rows.size(), std::size_t(31));  // 31 changed keys; 10 open snapshot heights made it 310 rows
+        for (const auto &[k, amount] : rows) {
+            QCOMPARE(k.height, h);
+            QCOMPARE(amount, k.key == g.keys[0].publicKey() ? 400'000 * kCoin : Amount(0));  // before the block
+        }
+        // The same keys change again: each already has a checkpoint above every open snapshot.
+        txs.clear();
+        for (std::size_t i = 20; i < 50; ++i) txs.push_back(g.signedTx(g.keys[i], chain::StakeBody{kCoin}));
+        QVERIFY_OK(g.apply(txs));
+        QCOMPARE(store::readCheckpoints(g.db)->size(), std::size_t(31));
+        // A proposal opened now snapshots above those checkpoints: the next change of a key is its first after it.
+        const auto later = g.propose(g.keys[20], chain::ProposalAction{});
+        QVERIFY_OK(g.apply({g.signedTx(g.keys[21], chain::StakeBody{kCoin}), g.signedTx(g.keys[22], chain::UnstakeBody{kCoin})}));
+        QCOMPARE(store::readCheckpoints(g.db)->size(), std::size_t(33));
+        {
+            State st(g.db);  // never flushed
+            QCOMPARE(*votingWeight(st, g.row(ids[0]), g.keys[21].publicKey()), Amount(0));  // staked after
+            QCOMPARE(*votingWeight(st, g.row(later), g.keys[21].publicKey()), 23 * kCoin);   // 22 + 1
+            QCOMPARE(*votingWeight(st, g.row(later), g.keys[22].publicKey()), 24 * kCoin);   // 23 + 1, before the unstake
+            QCOMPARE(*votingWeight(st, g.row(ids[9]), g.keys[0].publicKey()), 400'000 * kCoin);
+            QCOMPARE(*votingWeight(st, g.row(later), g.keys[0].publicKey()), 399'000 * kCoin);
+        }
+        g.checkIntegrity();
+        // The first ten close: what remains is above `later`'s snapshot; once it closes too, nothing.
+        g.advanceTo(g.row(ids.back()).endHeight + 1);
+        QCOMPARE(g.row(later).status, ProposalStatus::Voting);
+        rows = *store::readCheckpoints(g.db);
+        QCOMPARE(rows.size(), std::size_t(2));
+        for (const auto &[k, amount] : rows) QVERIFY(k.height > g.row(later).snapshotHeight);
+        g.checkIntegrity();
+        g.advanceTo(g.row(later).endHeight + 1);
+        QVERIFY(store::readCheckpoints(g.db)->empty());
+        g.checkIntegrity();
+    }
+
+    // A key that changed several times between snapshots votes on each proposal with its stake at that
+    // proposal's snapshot height (also when it changes in the proposal's own block and in the voting
+    // block), and the checkpoints go as the proposals close.
+    void weightAtEachSnapshotIsTheStakeThen()
+    {
+        Gov g;
+        const crypto::KeyPair &k = g.keys[0];
+        const PublicKey key = k.publicKey();
+        g.stakeAll({{0, 100 * kCoin}});                                                   // 100
+        const auto p1 = g.propose(g.keys[10], chain::ProposalAction{});                   // snapshot: 100
+        QVERIFY_OK(g.apply({g.signedTx(k, chain::StakeBody{50 * kCoin})}));               // 150: checkpoint 100
+        const std::uint64_t c1 = g.ledger->tip().height;
+        QVERIFY_OK(g.apply({g.signedTx(k, chain::StakeBody{10 * kCoin})}));               // 160: none (c1 is above p1's)
+        // p2 snapshots 160; k unstakes in p2's own block, after it: a checkpoint of 160.
+        const chain::Transaction t2 = g.signedTx(g.keys[11], proposalBody(chain::ProposalAction{}));
+        const auto p2 = chain::transactionId(t2);
+        QVERIFY_OK(g.apply({t2, g.signedTx(k, chain::UnstakeBody{40 * kCoin})}));         // 120
+        const std::uint64_t c2 = g.ledger->tip().height;
+        const auto p3 = g.propose(g.keys[12], chain::ProposalAction{});                   // snapshot: 120
+        QVERIFY_OK(g.apply({g.signedTx(k, chain::StakeBody{380 * kCoin})}));              // 500: checkpoint 120
+        const std::uint64_t c3 = g.ledger->tip().height;
+        QVERIFY_OK(g.apply({g.signedTx(k, chain::UnstakeBody{100 * kCoin})}));            // 400: none
+        QCOMPARE(g.row(p1).snapshotHeight, c1 - 2);
+        QCOMPARE(g.row(p2).snapshotHeight, c2 - 1);
+        QCOMPARE(g.row(p3).snapshotHeight, c2);
+        using Rows = std::vector<std::pair<CheckpointKey, Amount>>;
+        QCOMPARE(*store::readCheckpoints(g.db),
+                 (Rows{{CheckpointKey{key, c1}, 100 * kCoin}, {CheckpointKey{key, c2}, 160 * kCoin}, {CheckpointKey{key, c3}, 120 * kCoin}}));
+        {
+            State st(g.db);
+            QCOMPARE(*votingWeight(st, g.row(p1), key), 100 * kCoin);
+            QCOMPARE(*votingWeight(st, g.row(p2), key), 160 * kCoin);
+            QCOMPARE(*votingWeight(st, g.row(p3), key), 120 * kCoin);
+        }
+        // The votes, in a block that changes k's stake first: each weighs the stake at its snapshot.
+        QVERIFY_OK(g.apply({g.signedTx(k, chain::StakeBody{kCoin}), g.voteTx(k, p1, VoteChoice::Yes, 1),
+                            g.voteTx(k, p2, VoteChoice::Yes, 2), g.voteTx(k, p3, VoteChoice::No, 3)}));
+        QCOMPARE((*store::readVote(g.db, VoteKey{p1, key}))->weight, 100 * kCoin);
+        QCOMPARE((*store::readVote(g.db, VoteKey{p2, key}))->weight, 160 * kCoin);
+        QCOMPARE((*store::readVote(g.db, VoteKey{p3, key}))->weight, 120 * kCoin);
+        QCOMPARE(g.row(p3).no, 120 * kCoin);
+        QCOMPARE(store::readCheckpoints(g.db)->size(), std::size_t(3));  // c3 is above every open snapshot
+        g.checkIntegrity();
+
+        // Each close drops the checkpoints at or below the lowest snapshot still open.
+        g.advanceTo(g.row(p1).endHeight + 1);
+        QCOMPARE(g.row(p1).status, ProposalStatus::Passed);
+        QCOMPARE(*store::readCheckpoints(g.db), (Rows{{CheckpointKey{key, c2}, 160 * kCoin}, {CheckpointKey{key, c3}, 120 * kCoin}}));
+        g.checkIntegrity();
+        g.advanceTo(g.row(p2).endHeight + 1);
+        QCOMPARE(*store::readCheckpoints(g.db), (Rows{{CheckpointKey{key, c3}, 120 * kCoin}}));
+        {
+            State st(g.db);
+            QCOMPARE(*votingWeight(st, g.row(p3), key), 120 * kCoin);
+        }
+        g.advanceTo(g.row(p3).endHeight + 1);
+        QVERIFY(store::readCheckpoints(g.db)->empty());
+        g.checkIntegrity();
+    }
+
     void revertRestoresEveryGovernanceRow();
+    void revertRestoresCheckpoints();
 };
 
 namespace {
@@ -578,7 +703,7 @@ struct TestnetGov {
     crypto::KeyPair validator = crypto::KeyPair::generate();
     std::vector<crypto::KeyPair> keys;
 
-    TestnetGov()
+    explicit TestnetGov(std::uint64_t votingSeconds = 8)
     {
         for (int i = 0; i < 6; ++i) keys.push_back(crypto::KeyPair::generate());
         storage::DatabaseOptions o;
@@ -587,7 +712,7 @@ struct TestnetGov {
         db = std::move(*d);
         (void)storage::migrate(db, ledgerMigrations());
         GovernanceConfig config = GovernanceConfig::defaults();
-        config.testnet.votingPeriodSeconds = 8;  // 4 blocks of 2 s
+        config.testnet.votingPeriodSeconds = votingSeconds;  // 8: 4 blocks of 2 s
         auto l = Ledger::open(db, LedgerOptions{Network::Testnet, TokenomicsParams::defaults(), config});
         ledger = std::make_unique<Ledger>(std::move(*l));
         GenesisSpec spec;
@@ -629,7 +754,7 @@ struct TestnetGov {
     {
         QByteArray out;
         for (const char *sql : {"SELECT * FROM proposals ORDER BY id", "SELECT * FROM proposal_votes ORDER BY 1, 2",
-                                "SELECT * FROM stake_snapshots ORDER BY 1, 2", "SELECT * FROM params ORDER BY 1",
+                                "SELECT * FROM stake_checkpoints ORDER BY 1, 2", "SELECT * FROM params ORDER BY 1",
                                 "SELECT * FROM dataset_approvals ORDER BY 1", "SELECT * FROM governance_events ORDER BY seq",
                                 "SELECT * FROM accounts ORDER BY 1", "SELECT * FROM stakes ORDER BY 1",
                                 "SELECT genesis, minted, burned, reward_pool FROM supply"}) {
@@ -667,7 +792,7 @@ void TestGovernance::revertRestoresEveryGovernanceRow()
     step({prop});
     const auto id = chain::transactionId(prop);
     chain::GovernanceVoteBody yes{id, VoteChoice::Yes}, no{id, VoteChoice::No};
-    // Votes, a stake moving after the snapshot (a snapshot row), a changed vote.
+    // Votes, a stake moving after the snapshot (a checkpoint), a changed vote.
     step({t.tx(t.keys[0], yes), t.tx(t.keys[1], no), t.tx(t.keys[1], chain::UnstakeBody{100'000 * kCoin}, 1)});
     step({t.tx(t.keys[1], yes)});
     // The end block: passes (validator 1 M + 500 k stake, 500 k voting yes is 33 %+ turnout), executes.
@@ -677,7 +802,7 @@ void TestGovernance::revertRestoresEveryGovernanceRow()
     row = store::readProposal(t.db, id);
     QCOMPARE((*row)->status, ProposalStatus::Passed);
     QCOMPARE(t.ledger->liveParams()->minValidatorStake, 5000 * kCoin);
-    QVERIFY(store::readSnapshotKeys(t.db, (*row)->snapshotHeight)->empty());
+    QVERIFY(store::readCheckpoints(t.db)->empty());
     QVERIFY_OK(t.ledger->checkSupplyIdentity());
     QCOMPARE(*t.ledger->recomputeStateRoot(), t.ledger->stateRoot());
 
@@ -692,6 +817,59 @@ void TestGovernance::revertRestoresEveryGovernanceRow()
         QCOMPARE(*t.ledger->recomputeStateRoot(), t.ledger->stateRoot());
     }
     // The same blocks apply again to the same state.
+    for (auto it = reverted.rbegin(); it != reverted.rend(); ++it) QVERIFY_OK(t.ledger->applyBlock(*it, payloadsPresent()));
+    QCOMPARE(t.snapshot(), states.back());
+}
+
+// F1's checkpoints on a testnet ledger: three proposals with distinct snapshot heights open, one block
+// changing five stakes (five checkpoints), a later change (none), the closes that prune them; every
+// block reverts to the exact rows and root, and the same blocks apply again.
+void TestGovernance::revertRestoresCheckpoints()
+{
+    TestnetGov t(16);  // 8-block voting periods
+    std::vector<QByteArray> states{t.snapshot()};
+    auto step = [&](std::vector<chain::Transaction> txs) {
+        QVERIFY_OK(t.apply(std::move(txs)));
+        states.push_back(t.snapshot());
+    };
+    auto checkpoints = [&] { return store::readCheckpoints(t.db)->size(); };
+    // Stakes stay below testnet's validator minimum, so the validator set never changes.
+    step({t.tx(t.keys[0], chain::StakeBody{1000 * kCoin}), t.tx(t.keys[1], chain::StakeBody{2000 * kCoin})});
+    std::vector<crypto::Hash256> ids;
+    for (std::size_t i = 2; i < 5; ++i) {
+        const chain::Transaction p = t.tx(t.keys[i], proposalBody(chain::ProposalAction{}, 1000 * kCoin));
+        ids.push_back(chain::transactionId(p));
+        step({p});
+    }
+    QCOMPARE(checkpoints(), std::size_t(0));
+    const std::size_t before = states.size();
+    step({t.tx(t.keys[0], chain::StakeBody{10 * kCoin}), t.tx(t.keys[1], chain::UnstakeBody{500 * kCoin}),
+          t.tx(t.keys[2], chain::StakeBody{300 * kCoin}), t.tx(t.keys[3], chain::StakeBody{400 * kCoin}),
+          t.tx(t.keys[5], chain::StakeBody{600 * kCoin})});
+    QCOMPARE(checkpoints(), std::size_t(5));  // three open snapshot heights made it 15 rows
+    step({t.tx(t.keys[0], chain::StakeBody{10 * kCoin}), t.tx(t.keys[0], chain::GovernanceVoteBody{ids[0], VoteChoice::Yes}, 1),
+          t.tx(t.keys[1], chain::GovernanceVoteBody{ids[2], VoteChoice::No})});
+    QCOMPARE(checkpoints(), std::size_t(5));
+    QCOMPARE((*store::readVote(t.db, VoteKey{ids[0], t.keys[0].publicKey()}))->weight, 1000 * kCoin);
+    QCOMPARE((*store::readVote(t.db, VoteKey{ids[2], t.keys[1].publicKey()}))->weight, 2000 * kCoin);
+    const auto last = store::readProposal(t.db, ids.back());
+    QVERIFY(last.ok() && last->has_value());
+    while (t.ledger->tip().height < (*last)->endHeight) step({});
+    QCOMPARE(checkpoints(), std::size_t(0));
+    QVERIFY_OK(t.ledger->checkSupplyIdentity());
+    QCOMPARE(*t.ledger->recomputeStateRoot(), t.ledger->stateRoot());
+
+    std::vector<chain::Block> reverted;
+    while (t.ledger->tip().height > 0) {
+        auto b = t.ledger->revertTip();
+        QVERIFY_OK(b);
+        reverted.push_back(*b);
+        QVERIFY2(t.snapshot() == states[t.ledger->tip().height],
+                 qPrintable(QStringLiteral("after reverting to height %1").arg(t.ledger->tip().height)));
+        QCOMPARE(*t.ledger->recomputeStateRoot(), t.ledger->stateRoot());
+        if (t.ledger->tip().height == before) QCOMPARE(checkpoints(), std::size_t(5));  // the pruned rows are back
+        if (t.ledger->tip().height == before - 1) QCOMPARE(checkpoints(), std::size_t(0));
+    }
     for (auto it = reverted.rbegin(); it != reverted.rend(); ++it) QVERIFY_OK(t.ledger->applyBlock(*it, payloadsPresent()));
     QCOMPARE(t.snapshot(), states.back());
 }

@@ -115,11 +115,10 @@ TallyResult tally(const ProposalRow &p, const GovernanceConfig &config)
     return r;
 }
 
-Status closeProposals(State &state, std::uint64_t height, const GovernanceConfig &config)
+Status closeProposals(State &state, std::uint64_t height, const GovernanceConfig &config, bool pruneCheckpoints)
 {
     BLYAN_TRY(const auto ending, state.proposalsEndingBy(height));
     if (ending.empty()) return {};
-    std::set<std::uint64_t> closedSnapshots;
     for (const crypto::Hash256 &id : ending) {
         BLYAN_TRY(auto row, state.proposal(id));
         if (!row) return makeError(ErrorCode::Corrupt, "proposal " + crypto::hashToHex(id) + " vanished while closing");
@@ -153,36 +152,44 @@ Status closeProposals(State &state, std::uint64_t height, const GovernanceConfig
         p.deposit = 0;
         p.closedHeight = height;
         BLYAN_CHECK(state.setProposal(id, p));
-        closedSnapshots.insert(p.snapshotHeight);
     }
-    // Snapshot rows nobody can vote with any more.
+    if (!pruneCheckpoints) return {};
+    // Checkpoints at or below the lowest open snapshot height can no longer be the first above any open
+    // snapshot (later proposals snapshot higher still); with no proposal open, none are needed. Only a
+    // close raises the lowest open snapshot height, so this is the one place rows fall out of use, and
+    // each row is deleted once.
     BLYAN_TRY(const auto open, state.openSnapshotHeights());
-    for (const std::uint64_t s : closedSnapshots) {
-        if (open.count(s)) continue;
-        BLYAN_TRY(const auto keys, state.snapshotKeys(s));
-        for (const auto &k : keys) BLYAN_CHECK(state.setStakeSnapshot(SnapshotKey{s, k}, std::nullopt));
-    }
+    const std::uint64_t upTo = open.empty() ? UINT64_MAX : *open.begin();
+    BLYAN_TRY(const auto stale, state.stakeCheckpointsUpTo(upTo));
+    for (const CheckpointKey &k : stale) BLYAN_CHECK(state.setStakeCheckpoint(k, std::nullopt));
     return {};
 }
 
-Status recordStakeSnapshots(State &state)
+Status recordStakeCheckpoints(State &state, std::uint64_t height)
 {
-    const auto changed = state.changedStakes();
+    const auto changed = state.changedStakes();  // key order
     if (changed.empty()) return {};
     BLYAN_TRY(const auto open, state.openSnapshotHeights());
-    for (const std::uint64_t s : open)
-        for (const auto &[key, before] : changed) {
-            const SnapshotKey k{s, key};
-            BLYAN_TRY(const auto existing, state.stakeSnapshot(k));
-            if (!existing) BLYAN_CHECK(state.setStakeSnapshot(k, before));
-        }
+    if (open.empty()) return {};
+    // A key needs a checkpoint here when some open snapshot s < height has none of it in (s, height]:
+    // this is its first change after s. The highest open s is the one most likely to lack one, so the
+    // test is a single look-up per key: is there a checkpoint above it? (Every open s is below height:
+    // a proposal of this block snapshots height - 1.) At most one row per changed key per block.
+    const std::uint64_t highest = *open.rbegin();
+    for (const auto &[key, before] : changed) {
+        BLYAN_TRY(const auto above, state.firstStakeCheckpointAbove(key, highest));
+        if (!above) BLYAN_CHECK(state.setStakeCheckpoint(CheckpointKey{key, height}, before));
+    }
     return {};
 }
 
 Expected<Amount> votingWeight(State &state, const ProposalRow &p, const PublicKey &voter)
 {
-    BLYAN_TRY(const auto snap, state.stakeSnapshot(SnapshotKey{p.snapshotHeight, voter}));
-    if (snap) return *snap;
+    // The first checkpoint above the snapshot holds the stake as it was at the snapshot (nothing changed
+    // it in between, or that change would have left an earlier checkpoint). None: it has not changed
+    // since, and the stake at the start of this block is the one at the snapshot.
+    BLYAN_TRY(const auto above, state.firstStakeCheckpointAbove(voter, p.snapshotHeight));
+    if (above) return above->second;
     return state.stakeBeforeBlock(voter);
 }
 

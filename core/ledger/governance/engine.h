@@ -2,17 +2,19 @@
 // Governance inside block application (docs/protocol.md "Governance"). Ledger::execute calls, in this
 // order: liveParams (the parameters governance left in the state) and closeProposals before the block's
 // transactions, so a proposal ending at this height is tallied and carried out first and its effect
-// applies to the whole block; recordStakeSnapshots after them. Everything goes through State, so a
+// applies to the whole block; recordStakeCheckpoints after them. Everything goes through State, so a
 // rejected block writes nothing and a reverted block is undone by its undo log like any other row.
 //
 // Stake at the snapshot height. A proposal created in block h has snapshot height s = h - 1: it votes
-// the stakes as they stood after block s. Rather than copying every stake at creation, the ledger
-// records a stake the first time it changes while a proposal with snapshot s is open: at the end of each
-// block, every stake that block changed gets a row (s, key) = its value before the block, for every
-// open snapshot height s without such a row yet. A voter's weight is then that row when it exists, and
-// otherwise the stake at the start of the voting block (unchanged since s). Stake moved after the
-// snapshot (unstaked, sent to another key and staked again) therefore counts once, for its holder at s.
-// Rows of a snapshot height go away when its last open proposal closes.
+// the stakes as they stood after block s. Rather than copying every stake at creation, the ledger keeps
+// per-key checkpoints: at the end of block h, a key whose stake the block changed gets ONE row (key, h) =
+// its stake before the block, and only when this is its first change after some open snapshot height
+// (some open s has no checkpoint of the key in (s, h]). The weight at s is then the key's first
+// checkpoint above s, and without one the stake at the start of the voting block (unchanged since s).
+// So a block writes at most one row per stake it changed, however many proposals are open, and stake
+// moved after the snapshot (unstaked, sent to another key and staked again) counts once, for its holder
+// at s. Checkpoints at or below the lowest open snapshot height are deleted when proposals close (all of
+// them once none is open).
 
 #include "ledger/governance/config.h"
 #include "ledger/state.h"
@@ -50,10 +52,12 @@ struct TallyResult {
 };
 TallyResult tally(const ProposalRow &p, const GovernanceConfig &config);
 
-// Before the transactions of block `height`: closes every voting proposal ending at or below it.
-Status closeProposals(State &state, std::uint64_t height, const GovernanceConfig &config);
+// Before the transactions of block `height`: closes every voting proposal ending at or below it, then
+// deletes the stake checkpoints no open proposal needs any more. `pruneCheckpoints` false leaves them
+// (a never-flushed State checking a transaction for the pool: weights do not depend on them).
+Status closeProposals(State &state, std::uint64_t height, const GovernanceConfig &config, bool pruneCheckpoints = true);
 // After the transactions of block `height`.
-Status recordStakeSnapshots(State &state);
+Status recordStakeCheckpoints(State &state, std::uint64_t height);
 // `voter`'s weight on `p` in the block being applied.
 Expected<Amount> votingWeight(State &state, const ProposalRow &p, const PublicKey &voter);
 

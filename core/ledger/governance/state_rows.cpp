@@ -64,18 +64,6 @@ Expected<Amount> State::totalStakeBeforeBlock()
     return *totalStakeBeforeBlock_;
 }
 
-Expected<std::vector<PublicKey>> State::snapshotKeys(std::uint64_t height)
-{
-    BLYAN_TRY(const auto stored, store::readSnapshotKeys(db_, height));
-    std::set<PublicKey> keys(stored.begin(), stored.end());
-    for (const auto &[k, e] : snapshots_) {
-        if (k.height != height) continue;
-        if (e.current) keys.insert(k.key);
-        else keys.erase(k.key);
-    }
-    return std::vector<PublicKey>(keys.begin(), keys.end());
-}
-
 Expected<std::optional<VoteRow>> State::vote(const VoteKey &k)
 {
     if (auto it = votes_.find(k); it != votes_.end()) return it->second.current;
@@ -91,19 +79,63 @@ Status State::setVote(const VoteKey &k, const VoteRow &v)
     return {};
 }
 
-Expected<std::optional<Amount>> State::stakeSnapshot(const SnapshotKey &k)
+Expected<std::optional<Amount>> State::stakeCheckpoint(const CheckpointKey &k)
 {
-    if (auto it = snapshots_.find(k); it != snapshots_.end()) return it->second.current;
-    BLYAN_TRY(auto stored, store::readSnapshot(db_, k));
-    snapshots_.emplace(k, Entry<Amount>{stored, stored});
+    if (auto it = checkpoints_.find(k); it != checkpoints_.end()) return it->second.current;
+    BLYAN_TRY(auto stored, store::readCheckpoint(db_, k));
+    checkpoints_.emplace(k, Entry<Amount>{stored, stored});
     return stored;
 }
 
-Status State::setStakeSnapshot(const SnapshotKey &k, std::optional<Amount> amount)
+Status State::setStakeCheckpoint(const CheckpointKey &k, std::optional<Amount> amount)
 {
-    BLYAN_CHECK(stakeSnapshot(k));
-    snapshots_[k].current = amount;
+    BLYAN_CHECK(stakeCheckpoint(k));
+    checkpoints_[k].current = amount;
     return {};
+}
+
+Expected<std::optional<std::pair<std::uint64_t, Amount>>> State::firstStakeCheckpointAbove(const PublicKey &key,
+                                                                                          std::uint64_t height)
+{
+    using Result = std::optional<std::pair<std::uint64_t, Amount>>;
+    // The first stored one that this State has not removed (a removed one is a pruned checkpoint, at or
+    // below every open snapshot height, so voting never steps past more than the pruned ones)...
+    Result found;
+    for (std::uint64_t from = height;;) {
+        BLYAN_TRY(const Result stored, store::readFirstCheckpointAbove(db_, key, from));
+        if (!stored) break;
+        const auto it = checkpoints_.find(CheckpointKey{key, stored->first});
+        if (it == checkpoints_.end()) {
+            found = stored;
+            break;
+        }
+        if (it->second.current) {
+            found = std::make_pair(stored->first, *it->second.current);
+            break;
+        }
+        from = stored->first;
+    }
+    // ...or one this State holds below it.
+    for (auto it = checkpoints_.upper_bound(CheckpointKey{key, height}); it != checkpoints_.end() && it->first.key == key; ++it) {
+        if (found && it->first.height >= found->first) break;
+        if (it->second.current) {
+            found = std::make_pair(it->first.height, *it->second.current);
+            break;
+        }
+    }
+    return found;
+}
+
+Expected<std::vector<CheckpointKey>> State::stakeCheckpointsUpTo(std::uint64_t height)
+{
+    BLYAN_TRY(const auto stored, store::readCheckpointsUpTo(db_, height));
+    std::set<CheckpointKey> keys(stored.begin(), stored.end());
+    for (const auto &[k, e] : checkpoints_) {
+        if (k.height > height) continue;
+        if (e.current) keys.insert(k);
+        else keys.erase(k);
+    }
+    return std::vector<CheckpointKey>(keys.begin(), keys.end());
 }
 
 Expected<std::optional<std::uint64_t>> State::param(std::uint8_t id)

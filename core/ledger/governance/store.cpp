@@ -2,6 +2,9 @@
 
 #include "ledger/sql_int.h"
 
+#include <algorithm>
+#include <cstdint>
+
 namespace blyan::ledger::store {
 
 namespace {
@@ -167,45 +170,81 @@ Status writeVote(storage::Database &db, const VoteKey &k, const std::optional<Vo
     return st.run();
 }
 
-Expected<std::optional<chain::Amount>> readSnapshot(storage::Database &db, const SnapshotKey &k)
+Expected<std::optional<chain::Amount>> readCheckpoint(storage::Database &db, const CheckpointKey &k)
 {
     BLYAN_TRY(const auto h, toSqlInt(k.height, "height"));
-    BLYAN_TRY(auto st, db.prepareCached("SELECT amount FROM stake_snapshots WHERE height = ?1 AND pubkey = ?2"));
-    BLYAN_CHECK(st.bindInt64(1, h));
-    BLYAN_CHECK(st.bindBlob(2, k.key));
+    BLYAN_TRY(auto st, db.prepareCached("SELECT amount FROM stake_checkpoints WHERE pubkey = ?1 AND height = ?2"));
+    BLYAN_CHECK(st.bindBlob(1, k.key));
+    BLYAN_CHECK(st.bindInt64(2, h));
     BLYAN_TRY(const bool row, st.step());
     if (!row) return std::optional<chain::Amount>();
-    BLYAN_TRY(const chain::Amount a, column(st, 0, "snapshot stake"));
+    BLYAN_TRY(const chain::Amount a, column(st, 0, "checkpoint stake"));
     return std::optional<chain::Amount>(a);
 }
 
-Status writeSnapshot(storage::Database &db, const SnapshotKey &k, const std::optional<chain::Amount> &amount)
+Status writeCheckpoint(storage::Database &db, const CheckpointKey &k, const std::optional<chain::Amount> &amount)
 {
     BLYAN_TRY(const auto h, toSqlInt(k.height, "height"));
     if (!amount) {
-        BLYAN_TRY(auto st, db.prepareCached("DELETE FROM stake_snapshots WHERE height = ?1 AND pubkey = ?2"));
-        BLYAN_CHECK(st.bindInt64(1, h));
-        BLYAN_CHECK(st.bindBlob(2, k.key));
+        BLYAN_TRY(auto st, db.prepareCached("DELETE FROM stake_checkpoints WHERE pubkey = ?1 AND height = ?2"));
+        BLYAN_CHECK(st.bindBlob(1, k.key));
+        BLYAN_CHECK(st.bindInt64(2, h));
         return st.run();
     }
-    BLYAN_TRY(const auto a, toSqlInt(*amount, "snapshot stake"));
-    BLYAN_TRY(auto st, db.prepareCached("INSERT INTO stake_snapshots (height, pubkey, amount) VALUES (?1, ?2, ?3) "
-                                        "ON CONFLICT (height, pubkey) DO UPDATE SET amount = ?3"));
-    BLYAN_CHECK(st.bindInt64(1, h));
-    BLYAN_CHECK(st.bindBlob(2, k.key));
+    BLYAN_TRY(const auto a, toSqlInt(*amount, "checkpoint stake"));
+    BLYAN_TRY(auto st, db.prepareCached("INSERT INTO stake_checkpoints (pubkey, height, amount) VALUES (?1, ?2, ?3) "
+                                        "ON CONFLICT (pubkey, height) DO UPDATE SET amount = ?3"));
+    BLYAN_CHECK(st.bindBlob(1, k.key));
+    BLYAN_CHECK(st.bindInt64(2, h));
     BLYAN_CHECK(st.bindInt64(3, a));
     return st.run();
 }
 
-Expected<std::vector<PublicKey>> readSnapshotKeys(storage::Database &db, std::uint64_t height)
+Expected<std::optional<std::pair<std::uint64_t, chain::Amount>>> readFirstCheckpointAbove(storage::Database &db,
+                                                                                         const PublicKey &key,
+                                                                                         std::uint64_t height)
 {
+    using Result = std::optional<std::pair<std::uint64_t, chain::Amount>>;
+    if (height >= std::uint64_t(INT64_MAX)) return Result();  // no stored height is above
     BLYAN_TRY(const auto h, toSqlInt(height, "height"));
-    BLYAN_TRY(auto st, db.prepareCached("SELECT pubkey FROM stake_snapshots WHERE height = ?1 ORDER BY pubkey"));
+    BLYAN_TRY(auto st, db.prepareCached("SELECT height, amount FROM stake_checkpoints WHERE pubkey = ?1 AND height > ?2 "
+                                        "ORDER BY height LIMIT 1"));
+    BLYAN_CHECK(st.bindBlob(1, key));
+    BLYAN_CHECK(st.bindInt64(2, h));
+    BLYAN_TRY(const bool row, st.step());
+    if (!row) return Result();
+    BLYAN_TRY(const std::uint64_t at, column(st, 0, "checkpoint height"));
+    BLYAN_TRY(const chain::Amount a, column(st, 1, "checkpoint stake"));
+    return Result(std::make_pair(at, a));
+}
+
+Expected<std::vector<CheckpointKey>> readCheckpointsUpTo(storage::Database &db, std::uint64_t height)
+{
+    BLYAN_TRY(const auto h, toSqlInt(std::min<std::uint64_t>(height, INT64_MAX), "height"));
+    BLYAN_TRY(auto st, db.prepareCached("SELECT pubkey, height FROM stake_checkpoints WHERE height <= ?1 "
+                                        "ORDER BY pubkey, height"));
     BLYAN_CHECK(st.bindInt64(1, h));
-    std::vector<PublicKey> out;
+    std::vector<CheckpointKey> out;
     BLYAN_CHECK(each(st, [&](const storage::Statement &s) -> Status {
-        BLYAN_TRY(const PublicKey k, s.columnHash(0));
+        CheckpointKey k;
+        BLYAN_TRY(k.key, s.columnHash(0));
+        BLYAN_TRY(k.height, column(s, 1, "checkpoint height"));
         out.push_back(k);
+        return {};
+    }));
+    return out;
+}
+
+Expected<std::vector<std::pair<CheckpointKey, chain::Amount>>> readCheckpoints(storage::Database &db)
+{
+    BLYAN_TRY(auto st, db.prepareCached("SELECT pubkey, height, amount FROM stake_checkpoints ORDER BY pubkey, height"));
+    std::vector<std::pair<CheckpointKey, chain::Amount>> out;
+    BLYAN_CHECK(each(st, [&](const storage::Statement &s) -> Status {
+        CheckpointKey k;
+        BLYAN_TRY(k.key, s.columnHash(0));
+        BLYAN_TRY(k.height, column(s, 1, "checkpoint height"));
+        BLYAN_TRY(const chain::Amount a, column(s, 2, "checkpoint stake"));
+        out.emplace_back(k, a);
         return {};
     }));
     return out;

@@ -1,5 +1,5 @@
 #pragma once
-// Row-level SQL for the governance tables (schema v3), shared by State (reads and flush), the block
+// Row-level SQL for the governance tables (schema v3, stake checkpoints v4), shared by State (reads and flush), the block
 // step (engine.h) and the queries the RPC reads (queries.h). Nothing here touches the state hash.
 
 #include "ledger/governance/types.h"
@@ -23,9 +23,16 @@ Expected<std::vector<Hash256>> readProposalsEndingBy(storage::Database &db, std:
 Expected<std::optional<VoteRow>> readVote(storage::Database &db, const VoteKey &k);
 Status writeVote(storage::Database &db, const VoteKey &k, const std::optional<VoteRow> &v);
 
-Expected<std::optional<chain::Amount>> readSnapshot(storage::Database &db, const SnapshotKey &k);
-Status writeSnapshot(storage::Database &db, const SnapshotKey &k, const std::optional<chain::Amount> &amount);
-Expected<std::vector<PublicKey>> readSnapshotKeys(storage::Database &db, std::uint64_t height);
+Expected<std::optional<chain::Amount>> readCheckpoint(storage::Database &db, const CheckpointKey &k);
+Status writeCheckpoint(storage::Database &db, const CheckpointKey &k, const std::optional<chain::Amount> &amount);
+// `key`'s stored checkpoint with the lowest height above `height`: (height, amount).
+Expected<std::optional<std::pair<std::uint64_t, chain::Amount>>> readFirstCheckpointAbove(storage::Database &db,
+                                                                                         const PublicKey &key,
+                                                                                         std::uint64_t height);
+// Every stored checkpoint at or below `height`, ordered by key and height.
+Expected<std::vector<CheckpointKey>> readCheckpointsUpTo(storage::Database &db, std::uint64_t height);
+// Every stored checkpoint, ordered by key and height (tests, checks).
+Expected<std::vector<std::pair<CheckpointKey, chain::Amount>>> readCheckpoints(storage::Database &db);
 
 Expected<std::optional<std::uint64_t>> readParam(storage::Database &db, std::uint8_t id);
 Status writeParam(storage::Database &db, std::uint8_t id, const std::optional<std::uint64_t> &value);

@@ -1,6 +1,6 @@
 #pragma once
 // The governance rows of the ledger state (docs/protocol.md "Governance"): proposals with their running
-// tally, votes, the stake snapshots that keep voting weight fixed at a proposal's snapshot height,
+// tally, votes, the stake checkpoints that keep voting weight fixed at a proposal's snapshot height,
 // parameters changed by governance, and approved datasets. State (state.h) keeps them like every other
 // row: an overlay with the value before the block, flushed into the LtHash, recorded in the undo log.
 
@@ -58,13 +58,16 @@ struct VoteRow {
     bool operator==(const VoteRow &) const = default;
 };
 
-// A stake as it stood at `height` (the end of that block), recorded the first time it changes while a
-// proposal with that snapshot height is open. No row: the stake has not changed since.
-struct SnapshotKey {
-    std::uint64_t height = 0;
+// A stake checkpoint: `key`'s stake before block `height` (as it stood after block height - 1), written
+// at the end of that block when the block changed the stake and it is the key's first change after some
+// open proposal's snapshot height (docs/protocol.md "Governance"). The weight at snapshot s is the value
+// of the key's first checkpoint above s; no such checkpoint: the stake has not changed since s. Ordered
+// by key, then height, so a key's checkpoints are adjacent.
+struct CheckpointKey {
     crypto::PublicKey key{};
-    auto operator<=>(const SnapshotKey &) const = default;
-    bool operator==(const SnapshotKey &) const = default;
+    std::uint64_t height = 0;
+    auto operator<=>(const CheckpointKey &) const = default;
+    bool operator==(const CheckpointKey &) const = default;
 };
 
 struct DatasetApproval {
