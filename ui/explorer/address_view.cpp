@@ -30,18 +30,7 @@ AddressView::AddressView(ExplorerModel *explorer, QWidget *parent) : DetailView(
 
     auto *card = new FieldList(tr("Transactions"));
     txs_ = new TxTableModel(TxTableModel::Mode::Address, this);
-    table_ = new QTableView;
-    table_->setObjectName(QStringLiteral("AddressTransactions"));
-    table_->setModel(txs_);
-    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table_->verticalHeader()->hide();
-    table_->verticalHeader()->setDefaultSectionSize(28);
-    table_->horizontalHeader()->setStretchLastSection(true);
-    table_->setShowGrid(false);
-    table_->setAlternatingRowColors(true);
-    table_->setMinimumHeight(260);
-    table_->setToolTip(tr("Double-click a transaction to open it"));
+    table_ = makeTransactionTable(txs_, QStringLiteral("AddressTransactions"));
     card->body()->addWidget(table_);
     auto *row = new QHBoxLayout;
     scanNote_ = new QLabel;

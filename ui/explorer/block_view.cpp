@@ -52,19 +52,7 @@ BlockView::BlockView(ExplorerModel *explorer, QWidget *parent) : DetailView(expl
 
     auto *txCard = new FieldList(tr("Transactions"));
     txs_ = new TxTableModel(TxTableModel::Mode::Block, this);
-    table_ = new QTableView;
-    table_->setObjectName(QStringLiteral("BlockTransactions"));
-    table_->setModel(txs_);
-    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table_->setSelectionMode(QAbstractItemView::SingleSelection);
-    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table_->verticalHeader()->hide();
-    table_->verticalHeader()->setDefaultSectionSize(28);
-    table_->horizontalHeader()->setStretchLastSection(true);
-    table_->setShowGrid(false);
-    table_->setAlternatingRowColors(true);
-    table_->setMinimumHeight(260);
-    table_->setToolTip(tr("Double-click a transaction to open it"));
+    table_ = makeTransactionTable(txs_, QStringLiteral("BlockTransactions"));
     txCard->body()->addWidget(table_);
     content()->addWidget(txCard, 1);
     connect(table_, &QTableView::activated, this, [this](const QModelIndex &i) {

@@ -3,7 +3,9 @@
 #include "ui/explorer/explorer_format.h"
 #include "ui/wallet/amount.h"
 
+#include <QHeaderView>
 #include <QLocale>
+#include <QTableView>
 
 namespace blyan::ui {
 
@@ -100,6 +102,24 @@ QVariant TxTableModel::data(const QModelIndex &index, int role) const
     case FeeColumn: return displayBly(amountUnits(t.value(QLatin1String("fee"))), false);
     default: return {};
     }
+}
+
+QTableView *makeTransactionTable(TxTableModel *model, const QString &objectName)
+{
+    auto *table = new QTableView;
+    table->setObjectName(objectName);
+    table->setModel(model);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(QAbstractItemView::SingleSelection);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->verticalHeader()->hide();
+    table->verticalHeader()->setDefaultSectionSize(28);
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->setShowGrid(false);
+    table->setAlternatingRowColors(true);
+    table->setMinimumHeight(260);
+    table->setToolTip(QObject::tr("Double-click a transaction to open it"));
+    return table;
 }
 
 }  // namespace blyan::ui

@@ -8,6 +8,8 @@
 #include <QJsonObject>
 #include <QList>
 
+class QTableView;
+
 namespace blyan::ui {
 
 class TxTableModel : public QAbstractTableModel {
@@ -34,5 +36,8 @@ private:
     Mode mode_;
     QList<QJsonObject> rows_;
 };
+
+// The transactions table the block and address views show: whole rows, read-only, no grid.
+QTableView *makeTransactionTable(TxTableModel *model, const QString &objectName);
 
 }  // namespace blyan::ui
