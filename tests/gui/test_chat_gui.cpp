@@ -89,7 +89,7 @@ class TestChatGui : public QObject {
         QListWidget *list = window_->sidebar();
         QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualItemRect(list->item(ui::MainWindow::Chat)).center());
         QTRY_COMPARE(window_->currentPanel(), ui::MainWindow::Chat);
-        QTRY_VERIFY_WITH_TIMEOUT(page()->storeReady(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(page()->storeReady(), 90000);
     }
 
     void stopApp()
@@ -166,7 +166,7 @@ private Q_SLOTS:
     {
         auto *noModel = page()->findChild<QWidget *>(QStringLiteral("NoModel"));
         QVERIFY(noModel);
-        QTRY_VERIFY_WITH_TIMEOUT(noModel->isVisible(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(noModel->isVisible(), 90000);
         QVERIFY(!page()->hasModel());
         shoot(QStringLiteral("no-model"));
         auto *import = page()->findChild<QPushButton *>(QStringLiteral("ImportModelButton"));
@@ -179,7 +179,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(dialog->phase(), QStringLiteral("done"), 180000);
         dialog->close();
         // The panel notices the import and offers the conversation.
-        QTRY_VERIFY_WITH_TIMEOUT(page()->hasModel(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(page()->hasModel(), 90000);
         QTRY_VERIFY(!noModel->isVisible());
         QTRY_VERIFY(page()->composer()->editor()->isEnabled());
     }
@@ -223,7 +223,7 @@ private Q_SLOTS:
         QVERIFY(w->expertsLabel()->text().contains(QStringLiteral("blyan-object:layer0.expert")));
         QVERIFY(w->expertsLabel()->text().contains(QStringLiteral("blyan-object:layer1.expert")));
         // The context bar counts the conversation.
-        QTRY_VERIFY_WITH_TIMEOUT(page()->composer()->contextBar()->value() > 100, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(page()->composer()->contextBar()->value() > 100, 90000);
         QVERIFY(page()->composer()->contextLabel()->text().contains(QStringLiteral("/ 4,096 tokens")));
         // A link opens the object in the Explorer.
         const QString link = QStringLiteral("blyan-object:") + a->stats.experts.first().toObject().value(QStringLiteral("object")).toString();
@@ -303,7 +303,7 @@ private Q_SLOTS:
         QTest::mouseClick(shown().first()->button(QStringLiteral("NextVariant")), Qt::LeftButton);
         QTRY_COMPARE(shown().size(), 2);
         // The context bar follows the branch shown (the long first answer is not on it).
-        QTRY_VERIFY_WITH_TIMEOUT(page()->composer()->contextBar()->value() < 400, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(page()->composer()->contextBar()->value() < 400, 90000);
         QTest::mouseClick(page()->findChild<QToolButton *>(QStringLiteral("SettingsToggle")), Qt::LeftButton);
         QTRY_VERIFY(page()->settingsPanel()->isVisible());
         shoot(QStringLiteral("conversation"));
@@ -339,10 +339,10 @@ private Q_SLOTS:
         stopApp();
         QVERIFY(QFile::exists(dataDir_ + QStringLiteral("/chats.sqlite")));
         startApp();
-        QTRY_VERIFY_WITH_TIMEOUT(page()->chatList()->rowCount() == 1, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(page()->chatList()->rowCount() == 1, 90000);
         QListView *list = page()->listView();
         QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(page()->chatList()->index(0)).center());
-        QTRY_VERIFY_WITH_TIMEOUT(session() && session()->id() == chatId, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(session() && session()->id() == chatId, 90000);
         QTRY_COMPARE(shown().size(), shownTexts_.size());
         for (int i = 0; i < shown().size(); ++i) QCOMPARE(shown()[i]->content(), shownTexts_[i]);
         QCOMPARE(shown().first()->variantLabel()->text(), QStringLiteral("2/2"));
@@ -363,11 +363,11 @@ private Q_SLOTS:
         Composer *c = page()->composer();
         // A message that cannot fit even alone is refused before it is sent.
         c->editor()->setPlainText(QStringLiteral("word ").repeated(2100));
-        QTRY_VERIFY_WITH_TIMEOUT(c->warningLabel()->isVisible() && c->warningLabel()->text().contains(QStringLiteral("does not fit")), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(c->warningLabel()->isVisible() && c->warningLabel()->text().contains(QStringLiteral("does not fit")), 90000);
         QVERIFY(!c->sendButton()->isEnabled());
         // One that fits once the first turn (question and its long answer) is left out: the warning says so first.
         c->editor()->setPlainText(QStringLiteral("word ").repeated(1500));
-        QTRY_VERIFY_WITH_TIMEOUT(c->warningLabel()->text().contains(QStringLiteral("oldest 2 message")), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(c->warningLabel()->text().contains(QStringLiteral("oldest 2 message")), 90000);
         QVERIFY(c->contextBar()->property("level").toString() == QLatin1String("over"));
         QTest::mouseClick(c->sendButton(), Qt::LeftButton);
         waitIdle();
@@ -382,11 +382,11 @@ private Q_SLOTS:
     {
         const QString file = dataDir_ + QStringLiteral("/chats.sqlite");
         page()->setHistoryEnabled(false);
-        QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(file), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(file), 90000);
         QVERIFY(page()->findChild<QLabel *>(QStringLiteral("HistoryNote"))->text().contains(QStringLiteral("History is off")));
         QCOMPARE(page()->chatList()->rowCount(), 1);  // still here until Blyan closes
         page()->setHistoryEnabled(true);
-        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(file), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(file), 90000);
     }
 
     void cleanupTestCase() { stopApp(); }
