@@ -94,6 +94,7 @@ class TestChatGui : public QObject {
 
     void stopApp()
     {
+        if (!node_) return;  // initTestCase failed before the app started
         QSignalSpy stopped(node_.get(), &node::Node::stopped);
         node_->requestStop();
         QVERIFY(stopped.wait(60000) || stopped.count() == 1);
