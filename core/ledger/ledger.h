@@ -69,7 +69,7 @@ struct SupplyInfo {
     Amount minted = 0;
     Amount burned = 0;
     Amount rewardPool = 0;
-    Amount circulating = 0;  // genesis + minted - burned - reward pool = balances + stakes + proposal deposits
+    Amount circulating = 0;  // genesis + minted - burned - reward pool = balances + stakes + unbonding + deposits
 };
 
 struct StoredBlock {
@@ -138,6 +138,8 @@ public:
     Expected<Amount> balance(const PublicKey &key);
     Expected<std::uint64_t> nonce(const PublicKey &key);  // the next nonce the account must use
     Expected<Amount> stake(const PublicKey &key);
+    // Unstaked amounts waiting for their release epoch (ledger/unbonding.h), by release epoch.
+    Expected<std::vector<UnbondingEntry>> unbonding(const PublicKey &key);
     Expected<SupplyInfo> supply();
     Expected<std::optional<StoredObject>> object(const chain::ObjectId &id);
     Expected<std::optional<StoredObject>> objectByName(const std::string &name);  // the head's object
@@ -148,8 +150,8 @@ public:
     // The transactions of the block at `height`, in block order (the wallet scans blocks with it).
     Expected<std::vector<StoredTransaction>> blockTransactions(std::uint64_t height);
 
-    // genesis + minted - burned == sum(balances) + sum(stakes) + reward pool + deposits held by open
-    // proposals, summed in 128 bits.
+    // genesis + minted - burned == sum(balances) + sum(stakes) + sum(unbonding) + reward pool + deposits
+    // held by open proposals, summed in 128 bits.
     Status checkSupplyIdentity();
     // The state root from a full rescan of every state row (for tests and a "check data" action);
     // equal to stateRoot() unless the database was changed behind the ledger's back.

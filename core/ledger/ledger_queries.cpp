@@ -52,6 +52,11 @@ Expected<Amount> Ledger::stake(const PublicKey &key)
     return store::readStake(*db_, key);
 }
 
+Expected<std::vector<UnbondingEntry>> Ledger::unbonding(const PublicKey &key)
+{
+    return store::readUnbondingsOf(*db_, key);
+}
+
 Expected<SupplyInfo> Ledger::supply()
 {
     BLYAN_TRY(const auto row, store::readSupply(*db_));
@@ -153,6 +158,11 @@ Status Ledger::checkSupplyIdentity()
         held += v;
         return {};
     }));
+    BLYAN_CHECK(forEachRow(*db_, "SELECT amount FROM unbonding", [&](const storage::Statement &st) -> Status {
+        BLYAN_TRY(const Amount v, fromSqlInt(st.columnInt64(0), "unbonding amount"));
+        held += v;
+        return {};
+    }));
     // Deposits locked in open proposals (0 once returned or burned).
     BLYAN_CHECK(forEachRow(*db_, "SELECT deposit FROM proposals WHERE deposit > 0", [&](const storage::Statement &st) -> Status {
         BLYAN_TRY(const Amount v, fromSqlInt(st.columnInt64(0), "proposal deposit"));
@@ -164,7 +174,7 @@ Status Ledger::checkSupplyIdentity()
         return makeError(ErrorCode::Corrupt,
                          "supply identity broken: genesis " + chain::formatAmount(s.genesis) + " + minted " +
                              chain::formatAmount(s.minted) + " - burned " + chain::formatAmount(s.burned) +
-                             " differs from balances + stakes + reward pool + proposal deposits");
+                             " differs from balances + stakes + unbonding + reward pool + proposal deposits");
     return {};
 }
 
@@ -208,6 +218,14 @@ Expected<Hash256> Ledger::recomputeStateRoot()
         BLYAN_TRY(const crypto::Hash256 id, st.columnHash(0));
         BLYAN_TRY(const auto r, store::readSlash(*db_, id));
         hash.add(encodeSlashRow(id, *r));
+        return {};
+    }));
+    BLYAN_CHECK(forEachRow(*db_, "SELECT pubkey, release_epoch, amount FROM unbonding", [&](const storage::Statement &st) -> Status {
+        UnbondingKey k;
+        BLYAN_TRY(k.key, st.columnHash(0));
+        BLYAN_TRY(k.releaseEpoch, fromSqlInt(st.columnInt64(1), "release epoch"));
+        BLYAN_TRY(const Amount amount, fromSqlInt(st.columnInt64(2), "unbonding amount"));
+        hash.add(encodeUnbondingRow(k, amount));
         return {};
     }));
     // Governance rows (ledger/governance/types.h).

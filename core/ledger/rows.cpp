@@ -136,4 +136,14 @@ Bytes encodeDatasetRow(const ObjectId &object, const DatasetApproval &a)
     return w.take();
 }
 
+Bytes encodeUnbondingRow(const UnbondingKey &k, Amount amount)
+{
+    Writer w;
+    w.u8(static_cast<std::uint8_t>(RowTag::Unbonding));
+    w.raw(k.key);
+    w.u64(k.releaseEpoch);
+    w.u64(amount);
+    return w.take();
+}
+
 }  // namespace blyan::ledger

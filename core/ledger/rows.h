@@ -7,7 +7,8 @@
 namespace blyan::ledger {
 
 enum class RowTag : std::uint8_t { Account = 1, Stake = 2, Object = 3, Head = 4, Supply = 5, Consensus = 6, Validator = 7, Slash = 8,
-                             Proposal = 9, ProposalVote = 10, StakeCheckpoint = 11, Param = 12, Dataset = 13 };
+                             Proposal = 9, ProposalVote = 10, StakeCheckpoint = 11, Param = 12, Dataset = 13,
+                             Unbonding = 14 };
 
 Bytes encodeAccountRow(const PublicKey &key, const Account &a);
 Bytes encodeStakeRow(const PublicKey &key, Amount amount);
@@ -23,5 +24,6 @@ Bytes encodeVoteRow(const VoteKey &k, const VoteRow &v);
 Bytes encodeCheckpointRow(const CheckpointKey &k, Amount amount);
 Bytes encodeParamRow(std::uint8_t id, std::uint64_t value);
 Bytes encodeDatasetRow(const ObjectId &object, const DatasetApproval &a);
+Bytes encodeUnbondingRow(const UnbondingKey &k, Amount amount);
 
 }  // namespace blyan::ledger

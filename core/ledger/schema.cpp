@@ -181,12 +181,27 @@ CREATE TABLE stake_checkpoints (
 CREATE INDEX stake_checkpoints_by_height ON stake_checkpoints (height);
 )sql";
 
+// v5: unbonding (docs/protocol.md "Unbonding"). On a validator-set network an unstake no longer pays out at
+// once: the amount waits, still slashable, until its release epoch. Undo logs gained a trailing section
+// for these rows; the undo rows already stored get it empty (a varint 0).
+constexpr std::string_view kSchemaV5 = R"sql(
+CREATE TABLE unbonding (
+  pubkey BLOB NOT NULL CHECK (length(pubkey) = 32),
+  release_epoch INTEGER NOT NULL CHECK (release_epoch > 0),
+  amount INTEGER NOT NULL CHECK (amount > 0),
+  PRIMARY KEY (pubkey, release_epoch)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX unbonding_by_release ON unbonding (release_epoch);
+UPDATE undo SET data = CAST(data || X'00' AS BLOB);
+)sql";
+
 }  // namespace
 
 std::vector<storage::Migration> ledgerMigrations(int firstVersion)
 {
     return {storage::Migration{firstVersion, kSchemaV1}, storage::Migration{firstVersion + 1, kSchemaV2},
-            storage::Migration{firstVersion + 2, kSchemaV3}, storage::Migration{firstVersion + 3, kSchemaV4}};
+            storage::Migration{firstVersion + 2, kSchemaV3}, storage::Migration{firstVersion + 3, kSchemaV4},
+            storage::Migration{firstVersion + 4, kSchemaV5}};
 }
 
 }  // namespace blyan::ledger

@@ -184,12 +184,13 @@ Status State::restore(const UndoLog &undo)
         params_[id].current = v;
     }
     for (const auto &[id, a] : undo.datasets) BLYAN_CHECK(setDataset(id, a));
+    for (const auto &[k, a] : undo.unbondings) BLYAN_CHECK(setUnbonding(k, a.value_or(0)));
     return {};
 }
 
 namespace {
 
-// One governance table: hash the old row out and the new one in, write it, record the old value.
+// One table of keyed rows (governance, unbonding): hash the old row out and the new one in, write it, record the old value.
 template <typename K, typename V, typename Encode, typename Write, typename Undo>
 Status flushTable(const K &key, const std::optional<V> &original, const std::optional<V> &current, LtHash &hash,
                   Encode encode, Write write, Undo *undo)
@@ -296,6 +297,10 @@ Status State::flush(LtHash &hash, UndoLog *undo)
         BLYAN_CHECK(flushTable(id, e.original, e.current, hash, encodeDatasetRow,
                                [&](const ObjectId &key, const std::optional<DatasetApproval> &v) { return store::writeDataset(db_, key, v); },
                                u ? &u->datasets : nullptr));
+    for (const auto &[k, e] : unbondings_)
+        BLYAN_CHECK(flushTable(k, e.original, e.current, hash, encodeUnbondingRow,
+                               [&](const UnbondingKey &key, const std::optional<Amount> &v) { return store::writeUnbonding(db_, key, v.value_or(0)); },
+                               u ? &u->unbondings : nullptr));
     for (const auto &e : events_) BLYAN_CHECK(store::insertEvent(db_, e));
     if (supply_ && supply_->original != supply_->current) {
         if (supply_->original) hash.remove(encodeSupplyRow(*supply_->original));

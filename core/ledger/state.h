@@ -58,6 +58,17 @@ struct SlashRecord {
     bool operator==(const SlashRecord &) const = default;
 };
 
+// Unstaked BLY on its way back to the balance (validator-set networks): it still counts for slashing
+// until the first block of `releaseEpoch` credits it to the account (ledger/unbonding.cpp). One row per
+// key and release epoch; unstakes in the same epoch add up.
+struct UnbondingKey {
+    PublicKey key{};
+    std::uint64_t releaseEpoch = 0;
+    auto operator<=>(const UnbondingKey &) const = default;
+    bool operator==(const UnbondingKey &) const = default;
+};
+using UnbondingEntry = std::pair<UnbondingKey, Amount>;
+
 struct UndoLog;
 
 struct Supply {
@@ -90,6 +101,11 @@ public:
     Status setValidator(const ValidatorKey &k, Amount stake);  // 0 removes
     Expected<std::optional<SlashRecord>> slash(const crypto::Hash256 &evidence);
     Status addSlash(const crypto::Hash256 &evidence, const SlashRecord &r);
+    // Unbonding rows (ledger/unbonding.cpp); 0 removes. The lists have this State's changes applied.
+    Expected<Amount> unbonding(const UnbondingKey &k);
+    Status setUnbonding(const UnbondingKey &k, Amount amount);
+    Expected<std::vector<UnbondingEntry>> unbondingsOf(const PublicKey &key);
+    Expected<std::vector<UnbondingEntry>> unbondingsDue(std::uint64_t epoch);  // release epoch <= epoch
 
     // Governance rows (ledger/governance/types.h).
     Expected<std::optional<ProposalRow>> proposal(const crypto::Hash256 &id);
@@ -148,6 +164,7 @@ private:
     std::optional<Entry<ConsensusRow>> consensus_;
     std::map<ValidatorKey, Entry<Amount>> validators_;
     std::map<crypto::Hash256, Entry<SlashRecord>> slashes_;
+    std::map<UnbondingKey, Entry<Amount>> unbondings_;
     std::map<crypto::Hash256, Entry<ProposalRow>> proposals_;
     std::map<VoteKey, Entry<VoteRow>> votes_;
     std::map<CheckpointKey, Entry<Amount>> checkpoints_;
@@ -177,6 +194,7 @@ struct UndoLog {
     std::vector<std::pair<CheckpointKey, std::optional<Amount>>> checkpoints;
     std::vector<std::pair<std::uint8_t, std::optional<std::uint64_t>>> params;
     std::vector<std::pair<ObjectId, std::optional<DatasetApproval>>> datasets;
+    std::vector<std::pair<UnbondingKey, std::optional<Amount>>> unbondings;
     bool operator==(const UndoLog &) const = default;
 };
 

@@ -1,8 +1,9 @@
-// unstake: stake -> balance, immediately. Epoch-delayed unbonding (stake stays slashable until the
-// validator set changes) arrives with consensus (DESIGN.md section 5); until then there is no slashing
-// for a delay to protect, and an immediate unstake keeps the supply identity simple.
+// unstake: stake -> unbonding on a validator-set network (ledger/unbonding.h: released to the balance
+// `unbonding_epochs` epochs later, slashable until then); stake -> balance at once on a devnet, which has
+// no validator set and so nothing to slash.
 #include "chain/tx_kinds/unstake.h"
 #include "ledger/state_handler.h"
+#include "ledger/unbonding.h"
 
 namespace blyan::ledger {
 
@@ -19,11 +20,18 @@ public:
             return makeError(ErrorCode::InvalidArgument,
                              "stake " + chain::formatAmount(staked) + " of " + ctx.address(ctx.tx.from) +
                                  " is less than the " + chain::formatAmount(body.amount) + " to unstake");
+        BLYAN_CHECK(ctx.state.setStake(ctx.tx.from, staked - body.amount));
+        const std::uint64_t delay = networkParams(ctx.network).unbondingEpochs;
+        BLYAN_TRY(const auto consensus, ctx.state.consensus());
+        if (consensus && delay > 0) {
+            const UnbondingKey k{ctx.tx.from, unbondingReleaseEpoch(consensus->epoch, delay)};
+            BLYAN_TRY(const Amount pending, ctx.state.unbonding(k));
+            BLYAN_TRY(const Amount sum, chain::checkedAdd(pending, body.amount, "unbonding amount"));
+            return ctx.state.setUnbonding(k, sum);
+        }
         BLYAN_TRY(Account sender, ctx.state.account(ctx.tx.from));
         BLYAN_TRY(sender.balance, chain::checkedAdd(sender.balance, body.amount, "balance"));
-        BLYAN_CHECK(ctx.state.setStake(ctx.tx.from, staked - body.amount));
-        BLYAN_CHECK(ctx.state.setAccount(ctx.tx.from, sender));
-        return {};
+        return ctx.state.setAccount(ctx.tx.from, sender);
     }
 };
 

@@ -31,6 +31,11 @@ Expected<std::vector<std::pair<PublicKey, Amount>>> readStakes(storage::Database
 Expected<std::optional<SlashRecord>> readSlash(storage::Database &db, const crypto::Hash256 &evidence);
 Status insertSlash(storage::Database &db, const crypto::Hash256 &evidence, const SlashRecord &r);
 Status deleteSlash(storage::Database &db, const crypto::Hash256 &evidence);
+// Unbonding rows (ledger/unbonding.cpp): one, every row of a key, every row due by an epoch.
+Expected<Amount> readUnbonding(storage::Database &db, const UnbondingKey &k);
+Status writeUnbonding(storage::Database &db, const UnbondingKey &k, Amount amount);  // 0 deletes
+Expected<std::vector<UnbondingEntry>> readUnbondingsOf(storage::Database &db, const PublicKey &key);
+Expected<std::vector<UnbondingEntry>> readUnbondingsDue(storage::Database &db, std::uint64_t epoch);
 Status deleteAccount(storage::Database &db, const PublicKey &key);
 Status deleteObject(storage::Database &db, const ObjectId &id);  // and its dependency rows
 Status deleteHead(storage::Database &db, const std::string &name);

@@ -111,6 +111,13 @@ Bytes encodeUndo(const UndoLog &u)
             w.varint(x.height);
         });
     }
+    // Schema v5 appended this section (the migration gave older undo rows an empty one).
+    w.varint(u.unbondings.size());
+    for (const auto &[k, a] : u.unbondings) {
+        w.raw(k.key);
+        w.varint(k.releaseEpoch);
+        writeOptional(w, a, [&](Amount v) { w.varint(v); });
+    }
     return w.take();
 }
 
@@ -222,6 +229,14 @@ Expected<UndoLog> decodeUndo(ByteView bytes)
             return x;
         }));
         u.datasets.emplace_back(id, a);
+    }
+    BLYAN_TRY(const std::size_t unbondings, count(r));
+    for (std::size_t i = 0; i < unbondings; ++i) {
+        UnbondingKey k;
+        BLYAN_TRY(k.key, r.fixedArray<32>("undo unbonding key"));
+        BLYAN_TRY(k.releaseEpoch, r.varint());
+        BLYAN_TRY(auto a, readOptional<Amount>(r, [&]() -> Expected<Amount> { return r.varint(); }));
+        u.unbondings.emplace_back(k, a);
     }
     BLYAN_CHECK(r.finish());
     return u;

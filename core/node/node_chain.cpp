@@ -514,11 +514,30 @@ Expected<QJsonValue> NodeChain::getBalance(const QString &address)
     BLYAN_TRY(const auto balance, ledger_.balance(key));
     BLYAN_TRY(const auto nonce, ledger_.nonce(key));
     BLYAN_TRY(const auto stake, ledger_.stake(key));
+    BLYAN_TRY(const auto unbond, unbonding(key));
     return QJsonValue(QJsonObject{{QStringLiteral("address"), address},
                                   {QStringLiteral("balance"), amountJson(balance)},
                                   {QStringLiteral("stake"), amountJson(stake)},
+                                  {QStringLiteral("unbonding"), amountJson(unbond.second)},
+                                  {QStringLiteral("unbonding_releases"), unbond.first},
                                   {QStringLiteral("nonce"), QString::number(nonce)},
                                   {QStringLiteral("pending"), static_cast<qint64>(mempool_->pending(key).size())}});
+}
+
+Expected<std::pair<QJsonArray, chain::Amount>> NodeChain::unbonding(const crypto::PublicKey &key)
+{
+    BLYAN_TRY(const auto rows, ledger_.unbonding(key));
+    const NetworkParams &net = networkParams(network_);
+    QJsonArray out;
+    chain::Amount total = 0;
+    for (const auto &[k, amount] : rows) {
+        BLYAN_TRY(total, chain::checkedAdd(total, amount, "unbonding total"));
+        const std::uint64_t startMs = genesisMs_ + k.releaseEpoch * net.epochSlots * static_cast<std::uint64_t>(net.slotMs);
+        out.append(QJsonObject{{QStringLiteral("amount"), amountJson(amount)},
+                               {QStringLiteral("release_epoch"), static_cast<qint64>(k.releaseEpoch)},
+                               {QStringLiteral("release_time_ms"), static_cast<qint64>(startMs)}});
+    }
+    return std::make_pair(out, total);
 }
 
 Expected<QJsonValue> NodeChain::getSupply()

@@ -127,6 +127,9 @@ public:
     Expected<QJsonValue> getRawMempool();
     Expected<QJsonValue> sendRawTransaction(const QString &hex);
     Expected<QJsonValue> getBalance(const QString &address);
+    // `key`'s unstaked amounts still unbonding: [{amount, release_epoch, release_time_ms}] (the time the
+    // release epoch starts; the first block from then on pays it out) and their total.
+    Expected<std::pair<QJsonArray, chain::Amount>> unbonding(const crypto::PublicKey &key);
     Expected<QJsonValue> getSupply();
     Expected<QJsonValue> listObjects(const QString &chain, int limit);
     Expected<QJsonValue> getObject(const QString &idOrName);

@@ -216,8 +216,15 @@ Expected<NodeWallet::Balances> NodeWallet::balances()
         BLYAN_TRY(const chain::Amount bal, chain_->ledger().balance(a.key));
         BLYAN_TRY(const chain::Amount st, chain_->ledger().stake(a.key));
         BLYAN_TRY(const chain::Amount out, pendingSpend(a.key));
+        BLYAN_TRY(const auto unbond, chain_->unbonding(a.key));
         b.available += bal > out ? bal - out : 0;
         b.staked += st;
+        b.unbonding += unbond.second;
+        for (const auto &r : unbond.first) {
+            QJsonObject o = r.toObject();
+            o.insert(QStringLiteral("address"), address(a.key));
+            b.unbondingReleases.append(o);
+        }
         b.pendingOut += out;
     }
     for (const auto &id : chain_->mempool().txids()) {

@@ -111,7 +111,8 @@ private:
                     const QString &status);
     Status markUsed(std::uint32_t index);
     struct Balances {
-        chain::Amount available = 0, staked = 0, pendingIn = 0, pendingOut = 0;
+        chain::Amount available = 0, staked = 0, unbonding = 0, pendingIn = 0, pendingOut = 0;
+        QJsonArray unbondingReleases;  // NodeChain::unbonding's rows of every wallet address, with "address"
     };
     Expected<Balances> balances();
     // What `key`'s transactions waiting in the pool take from its balance (amounts, stakes and fees).

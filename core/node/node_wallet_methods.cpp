@@ -37,7 +37,11 @@ QString hex(const crypto::Hash256 &h) { return QString::fromStdString(crypto::ha
 
 Expected<QJsonValue> NodeWallet::getWalletInfo()
 {
-    QJsonObject o{{QStringLiteral("network"), networkName(network_)}};
+    const NetworkParams &net = networkParams(network_);
+    // The longest an unstake waits before it is spendable (0: at once, a devnet): ledger/unbonding.h.
+    const std::uint64_t unbondingMs = net.unbondingEpochs * net.epochSlots * static_cast<std::uint64_t>(net.slotMs);
+    QJsonObject o{{QStringLiteral("network"), networkName(network_)},
+                  {QStringLiteral("unbonding_delay_ms"), static_cast<qint64>(unbondingMs)}};
     if (!keys_) {
         o.insert(QStringLiteral("state"), QStringLiteral("none"));
         return QJsonValue(o);
@@ -47,6 +51,8 @@ Expected<QJsonValue> NodeWallet::getWalletInfo()
     BLYAN_TRY(const Balances b, balances());
     o.insert(QStringLiteral("balance"), QJsonObject{{QStringLiteral("available"), amountJson(b.available)},
                                                     {QStringLiteral("staked"), amountJson(b.staked)},
+                                                    {QStringLiteral("unbonding"), amountJson(b.unbonding)},
+                                                    {QStringLiteral("unbonding_releases"), b.unbondingReleases},
                                                     {QStringLiteral("pending_in"), amountJson(b.pendingIn)},
                                                     {QStringLiteral("pending_out"), amountJson(b.pendingOut)}});
     QJsonArray addrs;

@@ -51,6 +51,10 @@ static NetworkParams loadParams(Network n)
     }
     p.epochSlots = static_cast<std::uint64_t>(o.value(QStringLiteral("epoch_slots")).toInteger());
     p.minValidatorStakeBly = static_cast<std::uint64_t>(o.value(QStringLiteral("min_validator_stake_bly")).toInteger());
+    const QJsonValue unbonding = o.value(QStringLiteral("unbonding_epochs"));
+    if (!unbonding.isDouble() || unbonding.toInteger(-1) < 0 || unbonding.toInteger() > 1000)
+        throw std::runtime_error("config/networks/" + file + ": 'unbonding_epochs' must be a whole number from 0 to 1000");
+    p.unbondingEpochs = static_cast<std::uint64_t>(unbonding.toInteger());
     if (!ok || p.epochSlots == 0 || p.minValidatorStakeBly == 0 || p.name != networkName(n) || p.p2pPort == 0 || p.rpcPort == 0 || p.slotMs <= 0 || p.addressHrp.isEmpty())
         throw std::runtime_error("config/networks/" + file + " is missing or has invalid fields");
     return p;

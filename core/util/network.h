@@ -22,6 +22,9 @@ struct NetworkParams {
     int slotMs = 0;
     std::uint64_t epochSlots = 0;          // validator-set changes take effect at epoch boundaries
     std::uint64_t minValidatorStakeBly = 0;  // a stake below this does not enter the active set
+    // Validator-set networks: unstaked BLY stays slashable this many epochs before it returns to the
+    // balance (ledger/state_unstake.cpp); 0 on a devnet, which has no validator set and no slashing.
+    std::uint64_t unbondingEpochs = 0;
     QString addressHrp;    // bech32m human-readable part of addresses
     QStringList seeds;     // HOST:PORT of well-known nodes, asked when a node knows no peer yet (p2p)
 };

@@ -76,7 +76,7 @@ chain::Vote vote(const crypto::KeyPair &k, std::uint64_t s, std::uint64_t t, std
     return v;
 }
 
-// A testnet ledger: four validators (stakes 40/30/20/10 M BLY) and 20 funded accounts.
+// A testnet ledger: four validators (stakes 4/3/2/1 M BLY) and 20 funded accounts.
 struct Fixture {
     QTemporaryDir dir;
     storage::Database db;
@@ -167,7 +167,8 @@ struct Fixture {
                                 "SELECT height, id FROM blocks ORDER BY height", "SELECT id FROM txs ORDER BY id",
                                 "SELECT genesis, minted, burned, reward_pool FROM supply",
                                 "SELECT epoch, previous_epoch FROM consensus", "SELECT epoch, pubkey, stake FROM validators ORDER BY 1, 2",
-                                "SELECT evidence FROM slashes ORDER BY 1"}) {
+                                "SELECT evidence FROM slashes ORDER BY 1",
+                                "SELECT pubkey, release_epoch, amount FROM unbonding ORDER BY 1, 2"}) {
             QByteArray rows;
             auto st = db.prepare(sql);
             for (;;) {
@@ -307,6 +308,79 @@ private Q_SLOTS:
         QVERIFY_OK(chain::checkTransaction(t, testnetId()));
     }
 
+    // An unstake waits `unbonding_epochs` epochs, outside the balance and still slashable; unstakes in one
+    // epoch add up; the first block of the release epoch pays them out.
+    void unstakeUnbondsUntilItsReleaseEpoch()
+    {
+        Fixture f;
+        f.open();
+        const std::uint64_t delay = networkParams(Network::Testnet).unbondingEpochs;
+        QVERIFY(delay >= 2);
+        const crypto::KeyPair &v = f.validators[1];
+        QVERIFY_OK(f.ledger->applyBlock(f.makeBlock({f.tx(f.accounts[1], 1000, chain::TransferBody{v.publicKey(), 10 * kCoin})}), payloadsPresent()));
+        const Amount balance = *f.ledger->balance(v.publicKey());
+        QVERIFY_OK(f.ledger->applyBlock(f.makeBlock({f.tx(v, 1000, chain::UnstakeBody{600'000 * kCoin})}), payloadsPresent()));
+        QVERIFY_OK(f.ledger->applyBlock(f.makeBlock({f.tx(v, 1000, chain::UnstakeBody{400'000 * kCoin})}), payloadsPresent()));
+        QCOMPARE(*f.ledger->stake(v.publicKey()), Amount(2'000'000 * kCoin));
+        QCOMPARE(*f.ledger->balance(v.publicKey()), balance - 2000);
+        auto rows = *f.ledger->unbonding(v.publicKey());
+        QCOMPARE(rows.size(), std::size_t(1));
+        QCOMPARE(rows[0].first.releaseEpoch, delay);
+        QCOMPARE(rows[0].second, Amount(1'000'000 * kCoin));
+        QVERIFY_OK(f.ledger->checkSupplyIdentity());
+        QCOMPARE(*f.ledger->recomputeStateRoot(), f.ledger->stateRoot());
+        // Spending it before the release is refused with the balance the sender has.
+        auto early = f.ledger->checkTransactionAgainstState(
+            f.tx(v, 1000, chain::TransferBody{f.accounts[0].publicKey(), balance + kCoin}), payloadsPresent());
+        QVERIFY(!early.ok());
+        // The last slot before the release epoch: still unbonding.
+        const std::uint64_t releaseSlot = delay * epochSlots();
+        QVERIFY_OK(f.ledger->applyBlock(f.makeBlock({}, releaseSlot - 1 - f.ledger->tip().slot - 1), payloadsPresent()));
+        QCOMPARE(f.ledger->tip().slot, releaseSlot - 1);
+        QCOMPARE(f.ledger->unbonding(v.publicKey())->size(), std::size_t(1));
+        QCOMPARE(*f.ledger->balance(v.publicKey()), balance - 2000);
+        // The first block of the release epoch pays out before its transactions.
+        QVERIFY_OK(f.ledger->applyBlock(f.makeBlock({f.tx(v, 1000, chain::TransferBody{f.accounts[0].publicKey(), balance + kCoin})}),
+                                        payloadsPresent()));
+        QVERIFY(f.ledger->unbonding(v.publicKey())->empty());
+        QCOMPARE(*f.ledger->balance(v.publicKey()), balance - 3000 + 1'000'000 * kCoin - balance - kCoin);
+        QVERIFY_OK(f.ledger->checkSupplyIdentity());
+        QCOMPARE(*f.ledger->recomputeStateRoot(), f.ledger->stateRoot());
+    }
+
+    // Evidence burns what the voter has unbonding as well as its stake, even when it unstaked everything.
+    void slashingReachesUnbondingStake()
+    {
+        Fixture f;
+        f.open();
+        const crypto::KeyPair &partly = f.validators[2], &fully = f.validators[3];
+        QVERIFY_OK(f.ledger->applyBlock(f.makeBlock({f.tx(f.accounts[1], 1000, chain::TransferBody{partly.publicKey(), 10 * kCoin}),
+                                                     f.tx(f.accounts[2], 1000, chain::TransferBody{fully.publicKey(), 10 * kCoin})}),
+                                        payloadsPresent()));
+        QVERIFY_OK(f.ledger->applyBlock(f.makeBlock({f.tx(partly, 1000, chain::UnstakeBody{500'000 * kCoin}),
+                                                     f.tx(fully, 1000, chain::UnstakeBody{1'000'000 * kCoin})}),
+                                        payloadsPresent()));
+        QCOMPARE(*f.ledger->stake(fully.publicKey()), Amount(0));
+        const auto before = *f.ledger->supply();
+        const Amount fullyBalance = *f.ledger->balance(fully.publicKey());
+        QVERIFY_OK(f.ledger->applyBlock(f.makeBlock({f.tx(f.accounts[3], 1000, chain::SlashEvidenceBody::of(vote(partly, 0, 5, 1), vote(partly, 0, 5, 7))),
+                                                     f.tx(f.accounts[4], 1000, chain::SlashEvidenceBody::of(vote(fully, 0, 5, 1), vote(fully, 0, 5, 7)))}),
+                                        payloadsPresent()));
+        QCOMPARE(*f.ledger->stake(partly.publicKey()), Amount(0));
+        QVERIFY(f.ledger->unbonding(partly.publicKey())->empty());
+        QVERIFY(f.ledger->unbonding(fully.publicKey())->empty());
+        QCOMPARE(*f.ledger->balance(fully.publicKey()), fullyBalance);  // the balance is not touched
+        const Amount feeBurn = f.ledger->supply()->burned - before.burned - 3'000'000 * kCoin;
+        QVERIFY2(feeBurn <= 2000, qPrintable(QString::number(feeBurn)));  // the rest: a share of the two fees
+        QVERIFY_OK(f.ledger->checkSupplyIdentity());
+        QCOMPARE(*f.ledger->recomputeStateRoot(), f.ledger->stateRoot());
+        // Nothing left to slash: refused with the reason.
+        auto again = f.ledger->checkTransactionAgainstState(
+            f.tx(f.accounts[5], 1000, chain::SlashEvidenceBody::of(vote(fully, 1, 6, 1), vote(fully, 1, 6, 7))), payloadsPresent());
+        QVERIFY(!again.ok());
+        QVERIFY2(again.error().message.find("no stake or unbonding stake") != std::string::npos, again.error().message.c_str());
+    }
+
     void undoLogRoundTripsAndRefusesDamage()
     {
         UndoLog u;
@@ -319,6 +393,8 @@ private Q_SLOTS:
         u.consensus = std::optional<ConsensusRow>(ConsensusRow{3, 2});
         u.validators.emplace_back(ValidatorKey{3, crypto::KeyPair::generate().publicKey()}, std::nullopt);
         u.addedSlashes.push_back(crypto::blake2b256(asBytes(std::string_view("y"))));
+        u.unbondings.emplace_back(UnbondingKey{crypto::KeyPair::generate().publicKey(), 4}, Amount(9));
+        u.unbondings.emplace_back(UnbondingKey{crypto::KeyPair::generate().publicKey(), 5}, std::nullopt);
         const Bytes enc = encodeUndo(u);
         auto back = decodeUndo(enc);
         QVERIFY_OK(back);
@@ -327,6 +403,36 @@ private Q_SLOTS:
         Bytes longer = enc;
         longer.push_back(0);
         QVERIFY(!decodeUndo(longer).ok());
+    }
+
+    // A v4 database's undo rows (written before unbonding existed) decode after the v5 migration.
+    void undoRowsSurviveTheUnbondingMigration()
+    {
+        auto opened = storage::Database::open(QStringLiteral(":memory:"));
+        QVERIFY_OK(opened);
+        storage::Database db = std::move(*opened);
+        auto all = ledgerMigrations();
+        QCOMPARE(all.size(), std::size_t(5));
+        QVERIFY_OK(storage::migrate(db, std::vector<storage::Migration>(all.begin(), all.begin() + 4)));
+        UndoLog u;
+        u.stakes.emplace_back(crypto::KeyPair::generate().publicKey(), Amount(7));
+        u.supply = Supply{1, 2, 3, 4};
+        Bytes v4 = encodeUndo(u);
+        QCOMPARE(v4.back(), std::uint8_t(0));  // the empty unbonding section v5 appended
+        v4.pop_back();
+        QVERIFY(!decodeUndo(v4).ok());
+        auto insert = db.prepare("INSERT INTO undo (height, data) VALUES (1, ?1)");
+        QVERIFY_OK(insert);
+        QVERIFY_OK(insert->bindBlob(1, v4));
+        QVERIFY_OK(insert->run());
+        QVERIFY_OK(storage::migrate(db, all));
+        auto st = db.prepare("SELECT data FROM undo WHERE height = 1");
+        QVERIFY_OK(st);
+        QVERIFY(*st->step());
+        const ByteView data = st->columnBlobView(0);
+        auto back = decodeUndo(data);
+        QVERIFY_OK(back);
+        QVERIFY(*back == u);
     }
 
     // 40 blocks of random transfers, stakes, unstakes, objects, an epoch switch and a slash; then every
@@ -363,15 +469,15 @@ private Q_SLOTS:
             if (height == 20)
                 txs.push_back(f.tx(f.accounts[19], 1000,
                                    chain::SlashEvidenceBody::of(vote(f.validators[3], 0, 9, 1), vote(f.validators[3], 0, 9, 5))));
-            // Now and then a gap of slots, across an epoch boundary at least once.
-            const std::uint64_t skip = height % 9 == 0 ? epochSlots() / 2 : 0;
+            // Now and then a gap of a whole epoch: epoch switches, and unstakes of the first epochs released.
+            const std::uint64_t skip = height % 9 == 0 ? epochSlots() : 0;
             chain::Block b = f.makeBlock(txs, skip);
             auto r = f.ledger->applyBlock(b, payloadsPresent());
             QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
             blocks.push_back(b);
             snapshots.push_back(f.snapshot());
         }
-        QVERIFY(f.ledger->tip().slot > 2 * epochSlots());
+        QVERIFY(f.ledger->tip().slot / epochSlots() > networkParams(Network::Testnet).unbondingEpochs);
         for (int height = 40; height >= 1; --height) {
             auto reverted = f.ledger->revertTip();
             QVERIFY_OK(reverted);

@@ -1,13 +1,16 @@
 #include "ui/wallet/stake_tab.h"
 
 #include "ui/card.h"
+#include "ui/format.h"
 #include "ui/wallet/amount.h"
 #include "ui/wallet/confirm_dialog.h"
 #include "ui/wallet/form_status.h"
 #include "ui/wallet/unlock_dialog.h"
 #include "ui/wallet/wallet_model.h"
 
+#include <QDateTime>
 #include <QFormLayout>
+#include <QLocale>
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -23,12 +26,18 @@ StakeTab::StakeTab(WalletModel *wallet, QWidget *parent) : QWidget(parent), wall
     setObjectName(QStringLiteral("StakeTab"));
     auto *card = new Card(tr("Stake"));
     card->addNote(tr("Staked BLY secures the network and weighs your votes in governance. Unstaking returns it to "
-                     "your available balance. Both are transactions from your first address and pay a fee."));
-    auto *form = new QFormLayout;
+                     "your available balance; on a network with validators it first waits a few epochs, still "
+                     "at stake, so that a validator cannot escape a penalty. Both are transactions from your "
+                     "first address and pay a fee."));
+    auto *form = form_ = new QFormLayout;
     form->setVerticalSpacing(12);
     staked_ = new QLabel;
     staked_->setObjectName(QStringLiteral("FieldValue"));
     form->addRow(tr("Staked now"), staked_);
+    unbonding_ = new QLabel;
+    unbonding_->setObjectName(QStringLiteral("UnbondingValue"));
+    unbonding_->setWordWrap(true);
+    form->addRow(tr("Unbonding"), unbonding_);
     amount_ = new QLineEdit;
     amount_->setObjectName(QStringLiteral("StakeAmount"));
     amount_->setPlaceholderText(QStringLiteral("0.00"));
@@ -86,6 +95,13 @@ void StakeTab::revalidate()
 {
     const WalletInfo &info = wallet_->info();
     staked_->setText(displayBly(info.staked));
+    QStringList releases;
+    for (const auto &r : info.unbondingReleases)
+        releases << tr("%1 from %2").arg(displayBly(r.amount),
+                                         QLocale().toString(QDateTime::fromMSecsSinceEpoch(r.timeMs), QLocale::ShortFormat));
+    unbonding_->setText(releases.isEmpty() ? tr("Nothing") : releases.join(QLatin1Char('\n')));
+    // A devnet pays an unstake out at once: no row to show there.
+    form_->setRowVisible(unbonding_, info.unbondingDelayMs > 0 || !releases.isEmpty());
     QString why;
     const auto amount = parseBly(amount_->text(), &why);
     const auto fee = parseBly(fee_->text());
@@ -115,7 +131,11 @@ void StakeTab::start(bool stake)
         const quint64 fee = parseBly(fee_->text()).value_or(0);
         auto *dlg = new ConfirmDialog(stake ? tr("Confirm stake") : tr("Confirm unstake"),
                                       stake ? tr("Stake these BLY from your first address?")
-                                            : tr("Return these BLY from stake to your first address?"),
+                                      : wallet_->info().unbondingDelayMs > 0
+                                          ? tr("Return these BLY from stake to your first address? They stay locked, "
+                                               "and can still be slashed, for up to %1 before you can spend them.")
+                                                .arg(formatDuration(wallet_->info().unbondingDelayMs / 1000))
+                                          : tr("Return these BLY from stake to your first address?"),
                                       {{QStringLiteral("amount"), tr("Amount"), displayBly(amount)},
                                        {QStringLiteral("fee"), tr("Fee"), displayBly(fee)}},
                                       stake ? tr("Stake") : tr("Unstake"), this);

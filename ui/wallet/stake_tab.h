@@ -6,6 +6,7 @@
 
 #include <optional>
 
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -27,7 +28,8 @@ private:
 
     WalletModel *wallet_;
     QLineEdit *amount_, *fee_;
-    QLabel *staked_, *amountStatus_, *result_;
+    QFormLayout *form_;
+    QLabel *staked_, *unbonding_, *amountStatus_, *result_;
     QPushButton *stake_, *unstake_;
     std::optional<quint64> estimate_;
     bool feeEdited_ = false;

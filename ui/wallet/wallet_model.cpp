@@ -4,7 +4,10 @@
 #include "ui/wallet/amount.h"
 #include "ui/wallet/history_model.h"
 
+#include <algorithm>
+
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonObject>
 
 namespace blyan::ui {
@@ -78,6 +81,15 @@ void WalletModel::onInfo(const Expected<QJsonValue> &answer)
     w.network = o.value(QLatin1String("network")).toString();
     w.available = amountUnits(bal.value(QLatin1String("available")));
     w.staked = amountUnits(bal.value(QLatin1String("staked")));
+    w.unbonding = amountUnits(bal.value(QLatin1String("unbonding")));
+    for (const QJsonValue &v : bal.value(QLatin1String("unbonding_releases")).toArray()) {
+        const QJsonObject r = v.toObject();
+        w.unbondingReleases.append({amountUnits(r.value(QLatin1String("amount"))),
+                                    qint64(r.value(QLatin1String("release_time_ms")).toDouble())});
+    }
+    std::sort(w.unbondingReleases.begin(), w.unbondingReleases.end(),
+              [](const WalletInfo::Release &a, const WalletInfo::Release &b) { return a.timeMs < b.timeMs; });
+    w.unbondingDelayMs = qint64(o.value(QLatin1String("unbonding_delay_ms")).toDouble());
     w.pendingIn = amountUnits(bal.value(QLatin1String("pending_in")));
     w.pendingOut = amountUnits(bal.value(QLatin1String("pending_out")));
     for (const QJsonValue &v : o.value(QLatin1String("addresses")).toArray()) {

@@ -35,7 +35,13 @@ struct WalletInfo {
     QString state;        // "none", "locked", "unlocked"
     qint64 unlockedUntilMs = 0;
     QString network;
-    quint64 available = 0, staked = 0, pendingIn = 0, pendingOut = 0;  // base units
+    quint64 available = 0, staked = 0, unbonding = 0, pendingIn = 0, pendingOut = 0;  // base units
+    struct Release {
+        quint64 amount = 0;
+        qint64 timeMs = 0;  // when its release epoch starts (the first block after pays it out)
+    };
+    QList<Release> unbondingReleases;  // by time
+    qint64 unbondingDelayMs = 0;       // how long an unstake waits at most; 0: at once (devnet)
     QList<WalletAddress> addresses;  // by index
     quint64 txCount = 0;
     bool keychain = false;           // the unlock key is kept in the OS keychain

@@ -232,7 +232,11 @@ void WalletPage::update()
     }
     stack_->setCurrentIndex(2);
     available_->setText(displayBly(info.available));
-    staked_->setText(displayBly(info.staked));
+    staked_->setText(info.unbonding ? tr("%1 (+%2 unbonding)").arg(displayBly(info.staked, false), displayBly(info.unbonding))
+                                    : displayBly(info.staked));
+    staked_->setToolTip(info.unbonding ? tr("Unstaked BLY waits a few epochs, still at stake, before it returns to "
+                                            "Available (Stake tab: when)")
+                                       : QString());
     pending_->setText(info.pendingIn || info.pendingOut
                           ? QStringLiteral("+%1 / \u2212%2").arg(displayBly(info.pendingIn, false),
                                                                  displayBly(info.pendingOut))
