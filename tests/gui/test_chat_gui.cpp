@@ -379,6 +379,22 @@ private Q_SLOTS:
         QVERIFY(shown().last()->statsLabel()->text().contains(QStringLiteral("2 older messages left out")));
     }
 
+    // What is typed into one chat stays with it when another chat is opened, and comes back with it.
+    void draftsStayWithTheirChat()
+    {
+        const QString first = session()->id();
+        Composer *c = page()->composer();
+        c->editor()->setPlainText(QStringLiteral("half a question"));
+        QTest::mouseClick(page()->findChild<QPushButton *>(QStringLiteral("NewChatButton")), Qt::LeftButton);
+        QTRY_VERIFY(session()->id() != first);
+        QCOMPARE(c->text(), QString());
+        c->editor()->setPlainText(QStringLiteral("another draft"));
+        page()->openChat(first);
+        QTRY_COMPARE_WITH_TIMEOUT(session()->id(), first, 90000);
+        QCOMPARE(c->text(), QStringLiteral("half a question"));
+        c->editor()->clear();
+    }
+
     void historyOffDeletesTheFile()
     {
         const QString file = dataDir_ + QStringLiteral("/chats.sqlite");

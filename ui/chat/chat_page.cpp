@@ -479,6 +479,12 @@ void ChatPage::setCurrent(ChatSession *s)
 {
     settings_->flush();  // to the chat it was typed for
     ChatSession *old = current_;
+    // Each chat keeps what was typed into it: switching chats must not carry a draft to another one.
+    if (old) {
+        if (composer_->text().isEmpty()) drafts_.remove(old->id());
+        else drafts_.insert(old->id(), composer_->text());
+    }
+    composer_->setText(drafts_.value(s->id()));
     current_ = s;
     view_->setSession(s);
     settings_->setSettings(s->conversation().meta().settings);
@@ -522,6 +528,7 @@ void ChatPage::deleteChat(const QString &id)
         }
         s->deleteLater();
     }
+    drafts_.remove(id);
     store_->deleteChat(id);
     list_->remove(id);
 }

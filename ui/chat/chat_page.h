@@ -105,6 +105,7 @@ private:
     QTimer *countTimer_;
 
     QHash<QString, ChatSession *> sessions_;  // the open one and any still answering
+    QHash<QString, QString> drafts_;          // unsent text per chat id, kept while the app runs
     QPointer<ChatSession> current_;
     bool history_ = true, storeReady_ = false;
     bool hasModel_ = false, canChat_ = false, nodeRunning_ = false;
