@@ -213,6 +213,7 @@ Expected<QJsonValue> NodeP2p::getNetworkInfo() const
         {QStringLiteral("addresses_known"), static_cast<qint64>(peers_->addressBook().size())},
         {QStringLiteral("added_nodes"), added},
         {QStringLiteral("refused_banned"), static_cast<qint64>(peers_->refusedBanned())},
+        {QStringLiteral("inbound_evicted"), static_cast<qint64>(peers_->evicted())},
     });
 }
 

@@ -412,6 +412,7 @@ void NodeConsensus::handleBlock(PeerId peer, chain::Block block)
         return;
     }
     blockLacking_.erase(id);
+    if (peers_) peers_->markUseful(peer);  // a new block that verifies: protects it from inbound eviction
     if (requested) lastSyncBodyMs_ = now();  // the sync we follow is delivering
     if (!tree_.contains(block.header.parent)) {
         if (block.header.height <= committed_.height) return;  // an old fork below our final block
@@ -504,7 +505,7 @@ void NodeConsensus::handleTx(PeerId peer, const chain::Transaction &tx)
     txFrom_.emplace_back(id, peer);
     if (txFrom_.size() > kRememberedPeerTxs) txFrom_.pop_front();
     // Refused transactions (stale nonce, spent balance) are normal on a network: no score.
-    (void)chain_.submitTransaction(tx);
+    if (chain_.submitTransaction(tx).ok() && peers_) peers_->markUseful(peer);
 }
 
 void NodeConsensus::relayTransaction(const chain::Transaction &tx)

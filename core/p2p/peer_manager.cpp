@@ -3,6 +3,7 @@
 
 #include "p2p/peer_manager.h"
 
+#include "p2p/eviction.h"
 #include "p2p/p2p_log.h"
 
 #include <QDateTime>
@@ -132,10 +133,10 @@ void PeerManager::acceptPending()
         } else if (book_.isBanned(ip, nowMs())) {
             ++refusedBanned_;
             refusal = QStringLiteral("banned");
-        } else if (inbound >= config_.maxInbound) {
-            refusal = QStringLiteral("inbound limit of %1 reached").arg(config_.maxInbound);
         } else if (scopeOf(ip) != AddressScope::Loopback && fromIp >= config_.maxInboundPerIp) {
             refusal = QStringLiteral("%1 connections from this IP already").arg(fromIp);
+        } else if (inbound >= config_.maxInbound && !evictInbound()) {
+            refusal = QStringLiteral("inbound limit of %1 reached and every peer is protected").arg(config_.maxInbound);
         }
         if (!refusal.isEmpty()) {
             qCDebug(lcP2p).noquote() << "refused" << formatEndpoint(ip, s->peerPort()) << ":" << refusal;
@@ -146,6 +147,24 @@ void PeerManager::acceptPending()
         const PeerId id = addConnection(s, Direction::Inbound);
         peers_[id].conn->start();
     }
+}
+
+bool PeerManager::evictInbound()
+{
+    std::vector<EvictionCandidate> candidates;
+    for (const auto &[id, p] : peers_)
+        if (p.ready && p.conn->direction() == Direction::Inbound)
+            candidates.push_back({id, p.connectedSinceMs, p.conn->pingMs(), p.lastUsefulMs, netGroupOf(p.ip)});
+    const auto victim = selectPeerToEvict(std::move(candidates), evictionSalt_);
+    if (!victim) return false;
+    ++evicted_;
+    closePeer(*victim, QStringLiteral("evicted to make room for a new inbound peer"), true);
+    return true;
+}
+
+void PeerManager::markUseful(PeerId id)
+{
+    if (auto it = peers_.find(id); it != peers_.end()) it->second.lastUsefulMs = nowMs();
 }
 
 bool PeerManager::identityConnected(const crypto::PublicKey &identity) const

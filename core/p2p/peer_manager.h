@@ -25,6 +25,7 @@
 #include "p2p/net_address.h"
 
 #include <QObject>
+#include <QRandomGenerator>
 #include <QTimer>
 
 #include <functional>
@@ -120,6 +121,10 @@ public:
     Status clearBans();
     std::vector<BanEntry> bans();
     quint64 refusedBanned() const { return refusedBanned_; }
+    quint64 evicted() const { return evicted_; }  // inbound peers replaced by newcomers (eviction.h)
+    // The peer brought a new block or transaction: among the last to do so, it is kept when a full node
+    // makes room for a new inbound peer.
+    void markUseful(PeerId id);
 
     bool listening() const;
     QString listenError() const { return listenError_; }
@@ -157,6 +162,7 @@ private:
         qint64 lastAddrAnswerMs = 0;
         double addrTokens = 0;
         qint64 addrTokensAtMs = 0;
+        qint64 lastUsefulMs = 0;  // markUseful
     };
 
     // peer_manager.cpp: connections and messages.
@@ -169,6 +175,8 @@ private:
     void closePeer(PeerId id, const QString &reason, bool quiet);
     PeerInfo info(PeerId id, const Peer &p) const;
     bool identityConnected(const crypto::PublicKey &identity) const;
+    // Inbound slots full: closes the peer eviction.h picks; false when every one is protected.
+    bool evictInbound();
     // peer_manager_dial.cpp: dialling, targets, gossip, discovery.
     void dialTick();
     PeerId dial(const QString &host, std::uint16_t port, AddressSource source);
@@ -195,7 +203,8 @@ private:
     std::set<std::pair<std::array<std::uint8_t, 16>, std::uint16_t>> selfAddresses_;
     std::vector<QHostAddress> localAddresses_;  // this machine's, normalised (at start)
     PeerId nextId_ = 1;
-    quint64 closedSent_ = 0, closedReceived_ = 0, refusedBanned_ = 0;
+    quint64 closedSent_ = 0, closedReceived_ = 0, refusedBanned_ = 0, evicted_ = 0;
+    const std::uint64_t evictionSalt_ = QRandomGenerator::system()->generate64();
     bool stopping_ = false;
 };
 

@@ -3,9 +3,11 @@
 // the same way on both sides, bans for garbage / oversized frames / forged Auth signatures / floods
 // (each bad actor dials from its own 127.0.0.x address), bans persisting across a reopen of
 // peers.sqlite and refused at accept, the byte rate limit throttling without a ban, LAN discovery over
-// UDP broadcast on 127.255.255.255, the address book, addresses and the discovery datagram codec.
+// UDP broadcast on 127.255.255.255, the address book, addresses and the discovery datagram codec; inbound
+// eviction (the choice on made-up candidates, and a full node replacing a peer for a newcomer).
 
 #include "chain/block.h"
+#include "p2p/eviction.h"
 #include "p2p/peer_manager.h"
 
 #include <QSignalSpy>
@@ -331,6 +333,70 @@ private Q_SLOTS:
         const bool aDialled = atA.direction == Direction::Outbound;
         QCOMPARE(aDialled, a.key.publicKey() < b.key.publicKey());
         QCOMPARE(a.pm->addressBook().bans(QDateTime::currentMSecsSinceEpoch()).size(), std::size_t(0));
+    }
+
+    void evictionProtectsAndPicksTheCrowdedGroup()
+    {
+        QCOMPARE(netGroupOf(QHostAddress(QStringLiteral("203.0.113.7"))), netGroupOf(QHostAddress(QStringLiteral("203.0.9.1"))));
+        QVERIFY(netGroupOf(QHostAddress(QStringLiteral("203.0.113.7"))) != netGroupOf(QHostAddress(QStringLiteral("203.1.113.7"))));
+        QCOMPARE(netGroupOf(QHostAddress(QStringLiteral("::ffff:203.0.113.7"))), netGroupOf(QHostAddress(QStringLiteral("203.0.1.1"))));
+        QCOMPARE(netGroupOf(QHostAddress(QStringLiteral("2001:db8:1:2::1"))), netGroupOf(QHostAddress(QStringLiteral("2001:db8:ffff::9"))));
+        QCOMPARE(netGroupOf(QHostAddress(QStringLiteral("127.0.0.5"))), netGroupOf(QHostAddress(QStringLiteral("::1"))));
+        // Few peers: all protected (one group, then eight pings), nobody is evicted.
+        std::vector<EvictionCandidate> few;
+        for (std::uint64_t i = 0; i < 9; ++i) few.push_back({i, qint64(i), qint64(10 + i), 0, QByteArrayLiteral("g")});
+        QVERIFY(!selectPeerToEvict(few, 1));
+        // 16 honest peers in 16 groups, connected long ago, fast; then 16 from one attacker group, slow and
+        // young: the victim is always one of the attacker's, and its youngest left after protection.
+        std::vector<EvictionCandidate> c;
+        for (std::uint64_t i = 0; i < 16; ++i)
+            c.push_back({i, qint64(i), qint64(20 + i), 0, QByteArray("h") + char('a' + i)});
+        for (std::uint64_t i = 0; i < 16; ++i)
+            c.push_back({100 + i, qint64(1000 + i), qint64(500 + i), 0, QByteArrayLiteral("attacker")});
+        for (std::uint64_t salt = 0; salt < 20; ++salt) {
+            const auto victim = selectPeerToEvict(c, salt);
+            QVERIFY(victim);
+            QCOMPARE(*victim, std::uint64_t(115));
+        }
+        // The peers that last brought something new are kept even when slow and young.
+        std::vector<EvictionCandidate> u(c.begin() + 16, c.end());
+        for (auto &x : u) x.pingMs = 10'000;
+        u[15].lastUsefulMs = 5;  // the youngest
+        const auto victim = selectPeerToEvict(u, 3);
+        QVERIFY(victim && *victim != 115);
+    }
+
+    // 12 inbound slots taken by 12 peers from their own 127.0.0.x: a 13th gets in and one of the 12 is
+    // replaced; with 9 slots every peer is protected (one loopback group, eight pings) and a 10th is refused.
+    void fullInboundEvictsForANewcomer()
+    {
+        for (const int slots : {12, 9}) {
+            TestNode a;
+            PeerManagerConfig cfg = a.config();
+            cfg.maxInbound = slots;
+            a.start(cfg);
+            std::vector<std::unique_ptr<Intruder>> in;
+            for (int i = 0; i < slots; ++i) {
+                in.push_back(std::make_unique<Intruder>());
+                in.back()->dial(QStringLiteral("127.0.0.%1").arg(101 + i), a.pm->listenPort());
+                QTRY_VERIFY_WITH_TIMEOUT(in.back()->ready, kWait);
+            }
+            QTRY_COMPARE_WITH_TIMEOUT(a.pm->inboundCount(), slots, kWait);
+            Intruder late;
+            late.dial(QStringLiteral("127.0.0.150"), a.pm->listenPort());
+            if (slots == 12) {
+                QTRY_VERIFY_WITH_TIMEOUT(late.ready, kWait);
+                QTRY_VERIFY_WITH_TIMEOUT(std::count_if(in.begin(), in.end(), [](const auto &x) { return !x->closed.isEmpty(); }) == 1, kWait);
+                QCOMPARE(a.pm->evicted(), quint64(1));
+                QTRY_COMPARE_WITH_TIMEOUT(a.pm->inboundCount(), slots, kWait);
+            } else {
+                QTRY_VERIFY_WITH_TIMEOUT(!late.closed.isEmpty(), kWait);
+                QVERIFY(!late.ready);
+                QCOMPARE(a.pm->evicted(), quint64(0));
+                QCOMPARE(a.pm->inboundCount(), slots);
+            }
+            a.stop();
+        }
     }
 
     void badPeersAreBannedAndRemembered()
