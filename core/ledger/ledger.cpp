@@ -3,6 +3,7 @@
 #include "chain/address.h"
 #include "ledger/sql_int.h"
 #include "ledger/store.h"
+#include "ledger/unbonding.h"
 
 namespace blyan::ledger {
 
@@ -194,6 +195,12 @@ Expected<BlockResult> Ledger::execute(const chain::Block &block, const PayloadCh
         if (auto s = applyTransaction(state, tx, h.height, payloadAvailable, live, totals); !s)
             return s.error().context(label + ": " + txLabel(chain::transactionId(tx), i));
     }
+
+    // Unbonding rows due by this block's epoch reach their balances after its transactions: a transaction
+    // checked against the parent's state (the pool's check, which enters no epoch) meets the same rows here,
+    // so evidence against a voter whose only stake is unbonding cannot pass the pool and then fail the block.
+    if (validatorSet)
+        BLYAN_CHECK(releaseUnbonded(state, epochOfSlot(h.slot, net.epochSlots)));
 
     // Emission follows slot time, not the proposer's clock, so a proposer cannot mint more by lying
     // about the time.

@@ -5,7 +5,6 @@
 #include "chain/address.h"
 #include "ledger/sql_int.h"
 #include "ledger/store.h"
-#include "ledger/unbonding.h"
 
 namespace blyan::ledger {
 
@@ -64,8 +63,6 @@ Expected<ValidatorSet> Ledger::enterEpoch(State &state, std::uint64_t slot)
     }
     for (const auto &[key, stake] : next.members) BLYAN_CHECK(state.setValidator(ValidatorKey{epoch, key}, stake));
     BLYAN_CHECK(state.setConsensus(ConsensusRow{epoch, row->epoch}));
-    // Unstakes whose slashable window has passed reach their balances before this block's transactions.
-    BLYAN_CHECK(releaseUnbonded(state, epoch));
     return next;
 }
 

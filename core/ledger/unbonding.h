@@ -11,7 +11,8 @@ namespace blyan::ledger {
 // The release epoch of an unstake applied while `epoch` is active.
 std::uint64_t unbondingReleaseEpoch(std::uint64_t epoch, std::uint64_t unbondingEpochs);
 
-// Credits every row due by `epoch` to its account and removes it (the first block of a new epoch).
+// Credits every row due by `epoch` to its account and removes it: every block of a validator-set network,
+// after its transactions (so the first block of the release epoch pays out; later ones find nothing due).
 Status releaseUnbonded(State &state, std::uint64_t epoch);
 
 }  // namespace blyan::ledger

@@ -231,6 +231,7 @@ void Node::start()
             s.walletUnlockedUntilMs = p.walletUnlockedUntilMs;
             s.walletAvailableUnits = p.walletAvailableUnits;
             s.walletStakedUnits = p.walletStakedUnits;
+            s.walletUnbondingUnits = p.walletUnbondingUnits;
             s.walletPendingUnits = p.walletPendingUnits;
         }
         Q_EMIT statusChanged(status());

@@ -46,6 +46,7 @@ struct NodeStatus {
     qint64 walletUnlockedUntilMs = 0;               // ms since epoch; 0 when locked
     quint64 walletAvailableUnits = 0;               // spendable base units over all wallet addresses
     quint64 walletStakedUnits = 0;
+    quint64 walletUnbondingUnits = 0;
     quint64 walletPendingUnits = 0;                 // incoming, not yet in a block
 };
 

@@ -412,7 +412,9 @@ void NodeConsensus::handleBlock(PeerId peer, chain::Block block)
         return;
     }
     blockLacking_.erase(id);
-    if (peers_) peers_->markUseful(peer);  // a new block that verifies: protects it from inbound eviction
+    // A new block above our final one that verifies: protects the peer from inbound eviction (replaying old
+    // final blocks earns nothing).
+    if (peers_ && block.header.height > committed_.height) peers_->markUseful(peer);
     if (requested) lastSyncBodyMs_ = now();  // the sync we follow is delivering
     if (!tree_.contains(block.header.parent)) {
         if (block.header.height <= committed_.height) return;  // an old fork below our final block

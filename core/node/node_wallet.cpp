@@ -247,6 +247,7 @@ void NodeWallet::fillStatus(NodeStatus &s)
     if (auto b = balances()) {
         s.walletAvailableUnits = b->available;
         s.walletStakedUnits = b->staked;
+        s.walletUnbondingUnits = b->unbonding;
         s.walletPendingUnits = b->pendingIn;
     }
 }

@@ -152,9 +152,11 @@ void PeerManager::acceptPending()
 bool PeerManager::evictInbound()
 {
     std::vector<EvictionCandidate> candidates;
+    // Connections still in their handshake count against the limit, so they are candidates too (no ping,
+    // nothing brought, young: they go first); otherwise stalled handshakes could hold the slots.
     for (const auto &[id, p] : peers_)
-        if (p.ready && p.conn->direction() == Direction::Inbound)
-            candidates.push_back({id, p.connectedSinceMs, p.conn->pingMs(), p.lastUsefulMs, netGroupOf(p.ip)});
+        if (p.conn->direction() == Direction::Inbound)
+            candidates.push_back({id, p.connectedSinceMs, p.ready ? p.conn->pingMs() : -1, p.lastUsefulMs, netGroupOf(p.ip)});
     const auto victim = selectPeerToEvict(std::move(candidates), evictionSalt_);
     if (!victim) return false;
     ++evicted_;

@@ -175,7 +175,8 @@ private:
     void closePeer(PeerId id, const QString &reason, bool quiet);
     PeerInfo info(PeerId id, const Peer &p) const;
     bool identityConnected(const crypto::PublicKey &identity) const;
-    // Inbound slots full: closes the peer eviction.h picks; false when every one is protected.
+    // Inbound slots full: closes the connection eviction.h picks (handshaking ones included); false when
+    // every one is protected.
     bool evictInbound();
     // peer_manager_dial.cpp: dialling, targets, gossip, discovery.
     void dialTick();

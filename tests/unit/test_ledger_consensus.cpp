@@ -339,13 +339,45 @@ private Q_SLOTS:
         QCOMPARE(f.ledger->tip().slot, releaseSlot - 1);
         QCOMPARE(f.ledger->unbonding(v.publicKey())->size(), std::size_t(1));
         QCOMPARE(*f.ledger->balance(v.publicKey()), balance - 2000);
-        // The first block of the release epoch pays out before its transactions.
+        // The first block of the release epoch pays out after its transactions: what the pool checked against
+        // the parent's state holds in it (spending the unbonded amount there still fails).
+        const chain::Block early2 = f.makeBlock({f.tx(v, 1000, chain::TransferBody{f.accounts[0].publicKey(), balance + kCoin})});
+        const auto refused = f.ledger->previewStateRoot(early2, payloadsPresent());
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.find("balance") != std::string::npos, refused.error().message.c_str());
+        QVERIFY_OK(f.ledger->applyBlock(f.makeBlock({}), payloadsPresent()));
+        QCOMPARE(f.ledger->tip().slot, releaseSlot);
+        QVERIFY(f.ledger->unbonding(v.publicKey())->empty());
+        QCOMPARE(*f.ledger->balance(v.publicKey()), balance - 2000 + 1'000'000 * kCoin);
         QVERIFY_OK(f.ledger->applyBlock(f.makeBlock({f.tx(v, 1000, chain::TransferBody{f.accounts[0].publicKey(), balance + kCoin})}),
                                         payloadsPresent()));
-        QVERIFY(f.ledger->unbonding(v.publicKey())->empty());
-        QCOMPARE(*f.ledger->balance(v.publicKey()), balance - 3000 + 1'000'000 * kCoin - balance - kCoin);
         QVERIFY_OK(f.ledger->checkSupplyIdentity());
         QCOMPARE(*f.ledger->recomputeStateRoot(), f.ledger->stateRoot());
+    }
+
+    // Evidence that the pool accepts in the last epoch of the window (the voter's only stake is unbonding and
+    // due next epoch) still applies in the first block of the release epoch: the release comes after it.
+    void evidenceAtTheReleaseBoundaryStillSlashes()
+    {
+        Fixture f;
+        f.open();
+        const std::uint64_t delay = networkParams(Network::Testnet).unbondingEpochs;
+        const crypto::KeyPair &v = f.validators[3];
+        QVERIFY_OK(f.ledger->applyBlock(f.makeBlock({f.tx(f.accounts[1], 1000, chain::TransferBody{v.publicKey(), 10 * kCoin})}), payloadsPresent()));
+        QVERIFY_OK(f.ledger->applyBlock(f.makeBlock({f.tx(v, 1000, chain::UnstakeBody{1'000'000 * kCoin})}), payloadsPresent()));
+        const Amount balance = *f.ledger->balance(v.publicKey());
+        const std::uint64_t releaseSlot = delay * epochSlots();
+        QVERIFY_OK(f.ledger->applyBlock(f.makeBlock({}, releaseSlot - 1 - f.ledger->tip().slot - 1), payloadsPresent()));
+        const chain::Transaction evidence =
+            f.tx(f.accounts[2], 1000, chain::SlashEvidenceBody::of(vote(v, 0, 5, 1), vote(v, 0, 5, 7)));
+        QVERIFY_OK(f.ledger->checkTransactionAgainstState(evidence, payloadsPresent()));
+        const auto burnedBefore = f.ledger->supply()->burned;
+        QVERIFY_OK(f.ledger->applyBlock(f.makeBlock({evidence}), payloadsPresent()));
+        QCOMPARE(f.ledger->tip().slot, releaseSlot);
+        QVERIFY(f.ledger->supply()->burned >= burnedBefore + 1'000'000 * kCoin);
+        QVERIFY(f.ledger->unbonding(v.publicKey())->empty());
+        QCOMPARE(*f.ledger->balance(v.publicKey()), balance);  // nothing released: it was slashed
+        QVERIFY_OK(f.ledger->checkSupplyIdentity());
     }
 
     // Evidence burns what the voter has unbonding as well as its stake, even when it unstaked everything.

@@ -399,6 +399,39 @@ private Q_SLOTS:
         }
     }
 
+    // A connection that never finishes its handshake holds a slot but is the first to go: 11 peers and one
+    // silent socket fill 12 slots, and a newcomer replaces the silent one.
+    void stalledHandshakesAreEvictedFirst()
+    {
+        TestNode a;
+        PeerManagerConfig cfg = a.config();
+        cfg.maxInbound = 12;
+        a.start(cfg);
+        std::vector<std::unique_ptr<Intruder>> in;
+        for (int i = 0; i < 11; ++i) {
+            in.push_back(std::make_unique<Intruder>());
+            in.back()->dial(QStringLiteral("127.0.0.%1").arg(101 + i), a.pm->listenPort());
+            QTRY_VERIFY_WITH_TIMEOUT(in.back()->ready, kWait);
+        }
+        const auto pinged = [&] {
+            const auto peers = a.pm->peers();
+            return std::all_of(peers.begin(), peers.end(), [](const PeerInfo &p) { return p.pingMs >= 0; });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(pinged(), kWait);  // their first pings answered
+        QTcpSocket silent;
+        QVERIFY(silent.bind(QHostAddress(QStringLiteral("127.0.0.140")), 0));
+        silent.connectToHost(QHostAddress::LocalHost, a.pm->listenPort());
+        QVERIFY(silent.waitForConnected(kWait));
+        QTest::qWait(300);  // accepted, handshake pending
+        Intruder late;
+        late.dial(QStringLiteral("127.0.0.150"), a.pm->listenPort());
+        QTRY_VERIFY_WITH_TIMEOUT(late.ready, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(silent.state(), QAbstractSocket::UnconnectedState, kWait);
+        QCOMPARE(a.pm->evicted(), quint64(1));
+        for (const auto &x : in) QVERIFY2(x->closed.isEmpty(), qPrintable(x->closed));
+        a.stop();
+    }
+
     void badPeersAreBannedAndRemembered()
     {
         TestNode a;

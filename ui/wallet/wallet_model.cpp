@@ -127,11 +127,12 @@ void WalletModel::onNodeStatus(const node::NodeStatus &s)
     // previous status, not with our cache, keeps a figure the two compute differently from
     // turning into a re-read every second.
     if (s.state != node::NodeState::Running) return;
-    const QString key = QStringLiteral("%1/%2/%3/%4/%5")
+    const QString key = QStringLiteral("%1/%2/%3/%4/%5/%6")
                             .arg(s.walletState)
                             .arg(s.walletUnlockedUntilMs)
                             .arg(s.walletAvailableUnits)
                             .arg(s.walletStakedUnits)
+                            .arg(s.walletUnbondingUnits)
                             .arg(s.walletPendingUnits);
     if (key == lastStatusKey_ && info_.loaded) return;
     lastStatusKey_ = key;
