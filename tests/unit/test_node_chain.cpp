@@ -1,10 +1,12 @@
 // NodeChain without processes: the node key file (created once 0600, refused rather than replaced
 // when its size or mode is wrong), genesis with the pact, block production on demand and when idle,
-// reopening at the same tip, and a testnet that has no chain.
+// reopening at the same tip, a testnet that has no chain, and on a one-validator testnet an unstake reported
+// as unbonding by getbalance until its release epoch pays it out.
 
 #include "chain/address.h"
 #include "chain/tx_kind.h"
 #include "chain/tx_kinds/transfer.h"
+#include "chain/tx_kinds/unstake.h"
 #include "node/node_chain.h"
 #include "node/node_storage.h"
 #include "storage/database.h"
@@ -240,6 +242,61 @@ private Q_SLOTS:
         // Nothing was written: the data dir still has no chain.
         auto again = NodeChain::open(Network::Testnet, dir, *store->db, *store->objects);
         QCOMPARE(again.error().code, ErrorCode::Unavailable);
+    }
+
+    // A one-validator testnet whose validator is this node: an unstake shows in getbalance as unbonding, with
+    // its release epoch and time, until the first block of that epoch pays it out.
+    void testnetUnstakeReportsUnbonding()
+    {
+        QTemporaryDir tmp;
+        const QString dir = tmp.filePath(QStringLiteral("data"));
+        QVERIFY(QDir().mkpath(dir));
+        const crypto::KeyPair k = crypto::KeyPair::generate();
+        {
+            QFile key(dir + QStringLiteral("/node.key"));
+            QVERIFY(key.open(QIODevice::WriteOnly));
+            const crypto::SecureBytes seed = k.secretKey().seed();
+            key.write(reinterpret_cast<const char *>(seed.data()), static_cast<qint64>(seed.size()));
+            key.close();
+            QVERIFY(key.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        }
+        const QString addr = QString::fromStdString(chain::formatAddress(Network::Testnet, k.publicKey()));
+        const qint64 genesisMs = 1'795'000'000'000;
+        const QString file = writeFile(tmp, QStringLiteral("genesis.json"), QStringLiteral(R"({"network": "testnet", "time_ms": %1,
+            "allocations": [{"address": "%2", "amount": "99000000 BLY"}],
+            "validators": [{"address": "%2", "stake": "1000000 BLY"}]})").arg(genesisMs).arg(addr).toUtf8());
+        auto store = openNodeStorage(Network::Testnet, dir);
+        QVERIFY(store.ok());
+        auto opened = NodeChain::open(Network::Testnet, dir, *store->db, *store->objects, file);
+        QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
+        NodeChain &c = **opened;
+        c.setRelay([](const chain::Transaction &) {});
+        const NetworkParams &net = networkParams(Network::Testnet);
+        chain::Transaction tx = chain::makeTransaction(net.networkId, 0, 100'000, chain::UnstakeBody{100 * chain::kCoin});
+        chain::signTransaction(tx, k);
+        QVERIFY(c.submitTransaction(tx).ok());
+        const auto slotMs = [&](std::uint64_t slot) { return genesisMs + static_cast<qint64>(slot) * net.slotMs; };
+        auto b = c.produceAt(1, slotMs(1));
+        QVERIFY2(b.ok(), b.ok() ? "" : b.error().message.c_str());
+        QCOMPARE(b->transactions.size(), std::size_t(1));
+        const auto bly = [&](const char *field) {
+            return c.getBalance(addr)->toObject().value(QLatin1String(field)).toObject().value(QStringLiteral("bly")).toString();
+        };
+        QCOMPARE(bly("unbonding"), QStringLiteral("100 BLY"));
+        QCOMPARE(bly("stake"), QStringLiteral("999900 BLY"));
+        const QJsonArray releases = c.getBalance(addr)->toObject().value(QStringLiteral("unbonding_releases")).toArray();
+        QCOMPARE(releases.size(), 1);
+        const std::uint64_t releaseEpoch = net.unbondingEpochs;
+        QCOMPARE(releases[0].toObject().value(QStringLiteral("release_epoch")).toInteger(), qint64(releaseEpoch));
+        QCOMPARE(releases[0].toObject().value(QStringLiteral("release_time_ms")).toInteger(),
+                 slotMs(releaseEpoch * net.epochSlots));
+        // The first block of the release epoch pays it out.
+        QVERIFY(c.produceAt(releaseEpoch * net.epochSlots - 1, slotMs(releaseEpoch * net.epochSlots - 1)).ok());
+        QCOMPARE(bly("unbonding"), QStringLiteral("100 BLY"));
+        QVERIFY(c.produceAt(releaseEpoch * net.epochSlots, slotMs(releaseEpoch * net.epochSlots)).ok());
+        QCOMPARE(bly("unbonding"), QStringLiteral("0 BLY"));
+        QVERIFY(c.getBalance(addr)->toObject().value(QStringLiteral("unbonding_releases")).toArray().isEmpty());
+        QVERIFY(c.ledger().checkSupplyIdentity().ok());
     }
 };
 
