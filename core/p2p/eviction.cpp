@@ -24,6 +24,13 @@ void protect(std::vector<EvictionCandidate> &c, std::size_t n, Better better)
     c.erase(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(std::min(n, c.size())));
 }
 
+// Connection age: the earlier connected is older; in the same millisecond, the smaller id (ids grow with
+// every new connection).
+bool older(const EvictionCandidate &a, const EvictionCandidate &b)
+{
+    return a.connectedSinceMs != b.connectedSinceMs ? a.connectedSinceMs < b.connectedSinceMs : a.id < b.id;
+}
+
 std::uint64_t keyedGroup(const QByteArray &group, std::uint64_t salt)
 {
     QByteArray data(reinterpret_cast<const char *>(&salt), sizeof salt);
@@ -63,7 +70,7 @@ std::optional<std::uint64_t> selectPeerToEvict(std::vector<EvictionCandidate> c,
     {
         std::sort(c.begin(), c.end(), [&](const auto &a, const auto &b) {
             const auto ka = keyedGroup(a.netGroup, salt), kb = keyedGroup(b.netGroup, salt);
-            return ka != kb ? ka > kb : a.connectedSinceMs < b.connectedSinceMs;
+            return ka != kb ? ka > kb : older(a, b);
         });
         std::vector<EvictionCandidate> rest;
         std::size_t kept = 0;
@@ -80,13 +87,13 @@ std::optional<std::uint64_t> selectPeerToEvict(std::vector<EvictionCandidate> c,
     }
     protect(c, kProtectByPing, [](const auto &a, const auto &b) {
         const auto key = [](qint64 p) { return p < 0 ? std::numeric_limits<qint64>::max() : p; };
-        return key(a.pingMs) < key(b.pingMs);
+        return key(a.pingMs) != key(b.pingMs) ? key(a.pingMs) < key(b.pingMs) : older(a, b);  // ties: the older kept
     });
     // Only peers that did bring something: a peer that never did earns no protection by this rule.
     const auto useful = std::count_if(c.begin(), c.end(), [](const auto &x) { return x.lastUsefulMs > 0; });
     protect(c, std::min<std::size_t>(kProtectByUsefulness, static_cast<std::size_t>(useful)),
-            [](const auto &a, const auto &b) { return a.lastUsefulMs > b.lastUsefulMs; });
-    protect(c, c.size() / 2, [](const auto &a, const auto &b) { return a.connectedSinceMs < b.connectedSinceMs; });
+            [](const auto &a, const auto &b) { return a.lastUsefulMs != b.lastUsefulMs ? a.lastUsefulMs > b.lastUsefulMs : older(a, b); });
+    protect(c, c.size() / 2, older);
     if (c.empty()) return std::nullopt;
 
     // The most represented group (ties: the one with the youngest connection) loses its youngest.
@@ -95,10 +102,9 @@ std::optional<std::uint64_t> selectPeerToEvict(std::vector<EvictionCandidate> c,
     const EvictionCandidate *victim = nullptr;
     std::size_t biggest = 0;
     for (const auto &[group, members] : groups) {
-        const auto *youngest = *std::max_element(members.begin(), members.end(), [](const auto *a, const auto *b) {
-            return a->connectedSinceMs < b->connectedSinceMs;
-        });
-        if (members.size() > biggest || (members.size() == biggest && youngest->connectedSinceMs > victim->connectedSinceMs)) {
+        const auto *youngest = *std::max_element(members.begin(), members.end(),
+                                                 [](const auto *a, const auto *b) { return older(*a, *b); });
+        if (members.size() > biggest || (members.size() == biggest && older(*victim, *youngest))) {
             biggest = members.size();
             victim = youngest;
         }

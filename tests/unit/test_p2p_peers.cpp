@@ -414,10 +414,12 @@ private Q_SLOTS:
             QTRY_VERIFY_WITH_TIMEOUT(in.back()->ready, kWait);
         }
         const auto pinged = [&] {
+            // All 11 ready on the node's side too (an intruder can finish its half first), each ping measured:
+            // a peer without a ping ties with the silent socket for the ping protection.
             const auto peers = a.pm->peers();
-            return std::all_of(peers.begin(), peers.end(), [](const PeerInfo &p) { return p.pingMs >= 0; });
+            return peers.size() == 11 && std::all_of(peers.begin(), peers.end(), [](const PeerInfo &p) { return p.pingMs >= 0; });
         };
-        QTRY_VERIFY_WITH_TIMEOUT(pinged(), kWait);  // their first pings answered
+        QTRY_VERIFY_WITH_TIMEOUT(pinged(), kWait);
         QTcpSocket silent;
         QVERIFY(silent.bind(QHostAddress(QStringLiteral("127.0.0.140")), 0));
         silent.connectToHost(QHostAddress::LocalHost, a.pm->listenPort());
