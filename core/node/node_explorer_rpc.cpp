@@ -18,23 +18,6 @@ namespace {
 
 constexpr qint64 kMaxHeight = qint64(1) << 53;  // exact in a JSON number
 
-Error bad(const std::string &m) { return Error(ErrorCode::InvalidArgument, m); }
-
-Expected<qint64> integer(const QJsonArray &params, int i, const char *method, const char *name, qint64 min, qint64 max)
-{
-    const QJsonValue v = params[i];
-    if (!v.isDouble() || v.toDouble() != static_cast<double>(v.toInteger()) || v.toInteger() < min || v.toInteger() > max)
-        return bad(std::string(method) + ": '" + name + "' must be an integer from " + std::to_string(min) + " to " +
-                   std::to_string(max));
-    return v.toInteger();
-}
-
-Expected<QString> text(const QJsonArray &params, int i, const char *method, const char *name)
-{
-    if (!params[i].isString()) return bad(std::string(method) + ": '" + name + "' must be a string");
-    return params[i].toString();
-}
-
 }  // namespace
 
 void registerExplorerRpcMethods(RpcTable &table, Node *node)
@@ -54,7 +37,7 @@ void registerExplorerRpcMethods(RpcTable &table, Node *node)
                    BLYAN_CHECK(expectParamCount(params, 0, 1));
                    qint64 n = 100;
                    if (!params.isEmpty()) {
-                       BLYAN_TRY(n, integer(params, 0, "getchaintxstats", "nblocks", 1, 1'000'000));
+                       BLYAN_TRY(n, intParam(params, 0, "getchaintxstats", "nblocks", 1, 1'000'000));
                    }
                    return node->callChain([n](NodeChain &c) { return explorer::chainTxStats(c, static_cast<std::uint64_t>(n)); });
                }});
@@ -63,8 +46,8 @@ void registerExplorerRpcMethods(RpcTable &table, Node *node)
                {QStringLiteral("from"), QStringLiteral("count")},
                [node](const QJsonArray &params) -> Expected<QJsonValue> {
                    BLYAN_CHECK(expectParamCount(params, 2, 2));
-                   BLYAN_TRY(const qint64 from, integer(params, 0, "listblocks", "from", 0, kMaxHeight));
-                   BLYAN_TRY(const qint64 count, integer(params, 1, "listblocks", "count", 1, 1000));
+                   BLYAN_TRY(const qint64 from, intParam(params, 0, "listblocks", "from", 0, kMaxHeight));
+                   BLYAN_TRY(const qint64 count, intParam(params, 1, "listblocks", "count", 1, 1000));
                    return node->callChain([from, count](NodeChain &c) {
                        return explorer::listBlocks(c, static_cast<std::uint64_t>(from), static_cast<int>(count));
                    });
@@ -77,10 +60,10 @@ void registerExplorerRpcMethods(RpcTable &table, Node *node)
                    // A height typed on blyan-cli arrives as a JSON number.
                    QString t;
                    if (params[0].isDouble()) {
-                       BLYAN_TRY(const qint64 h, integer(params, 0, "search", "text", 0, kMaxHeight));
+                       BLYAN_TRY(const qint64 h, intParam(params, 0, "search", "text", 0, kMaxHeight));
                        t = QString::number(h);
                    } else {
-                       BLYAN_TRY(t, text(params, 0, "search", "text"));
+                       BLYAN_TRY(t, stringParam(params, 0, "search", "text"));
                    }
                    return node->callChain([t](NodeChain &c) { return explorer::search(c, t); });
                }});
@@ -90,14 +73,14 @@ void registerExplorerRpcMethods(RpcTable &table, Node *node)
                {QStringLiteral("address"), QStringLiteral("count"), QStringLiteral("before_height")},
                [node](const QJsonArray &params) -> Expected<QJsonValue> {
                    BLYAN_CHECK(expectParamCount(params, 1, 3));
-                   BLYAN_TRY(const QString a, text(params, 0, "listaddresstransactions", "address"));
+                   BLYAN_TRY(const QString a, stringParam(params, 0, "listaddresstransactions", "address"));
                    qint64 count = 50;
                    if (params.size() > 1) {
-                       BLYAN_TRY(count, integer(params, 1, "listaddresstransactions", "count", 1, 1000));
+                       BLYAN_TRY(count, intParam(params, 1, "listaddresstransactions", "count", 1, 1000));
                    }
                    std::optional<std::uint64_t> before;
                    if (params.size() > 2 && !params[2].isNull()) {
-                       BLYAN_TRY(const qint64 b, integer(params, 2, "listaddresstransactions", "before_height", 0, kMaxHeight));
+                       BLYAN_TRY(const qint64 b, intParam(params, 2, "listaddresstransactions", "before_height", 0, kMaxHeight));
                        before = static_cast<std::uint64_t>(b);
                    }
                    return node->callChain([a, count, before](NodeChain &c) {
@@ -109,7 +92,7 @@ void registerExplorerRpcMethods(RpcTable &table, Node *node)
                {QStringLiteral("id_or_name")},
                [node](const QJsonArray &params) -> Expected<QJsonValue> {
                    BLYAN_CHECK(expectParamCount(params, 1, 1));
-                   BLYAN_TRY(const QString which, text(params, 0, "getobjectlinks", "id_or_name"));
+                   BLYAN_TRY(const QString which, stringParam(params, 0, "getobjectlinks", "id_or_name"));
                    return node->callChain([which](NodeChain &c) { return explorer::objectLinks(c, which); });
                }});
     table.add({QStringLiteral("getexpertgrid"), cat,

@@ -11,7 +11,6 @@
 #include "node/rpc/rpc_table.h"
 
 #include <QJsonObject>
-#include <QRegularExpression>
 
 namespace blyan::node {
 
@@ -20,28 +19,6 @@ namespace {
 constexpr qint64 kMaxNumber = qint64(1) << 53;
 
 Error bad(const std::string &m) { return Error(ErrorCode::InvalidArgument, m); }
-
-Expected<qint64> integer(const QJsonArray &p, int i, const char *method, const char *name, qint64 min, qint64 max, qint64 dflt)
-{
-    if (i >= p.size() || p[i].isNull()) return dflt;
-    const QJsonValue v = p[i];
-    if (!v.isDouble() || v.toDouble() != static_cast<double>(v.toInteger()) || v.toInteger() < min || v.toInteger() > max)
-        return bad(std::string(method) + ": '" + name + "' must be an integer from " + std::to_string(min) + " to " +
-                   std::to_string(max));
-    return v.toInteger();
-}
-
-// A string, or for numbers typed on blyan-cli (a proposal number, an amount) their text.
-Expected<QString> text(const QJsonArray &p, int i, const char *method, const char *name, bool optional = false)
-{
-    if (i >= p.size() || p[i].isNull()) {
-        if (optional) return QString();
-        return bad(std::string(method) + ": '" + name + "' is required");
-    }
-    if (p[i].isDouble()) return QString::number(p[i].toDouble(), 'f', 8).remove(QRegularExpression(QStringLiteral("\\.?0+$")));
-    if (!p[i].isString()) return bad(std::string(method) + ": '" + name + "' must be a string");
-    return p[i].toString();
-}
 
 WalletMethod method(QString name, QString summary, QStringList params, int minParams,
                     std::function<Expected<QJsonValue>(NodeWallet &, const QJsonArray &)> run)
@@ -65,31 +42,31 @@ void appendGovernanceWalletMethods(std::vector<WalletMethod> &m)
                        {QStringLiteral("kind"), QStringLiteral("title"), QStringLiteral("text"), QStringLiteral("details"),
                         QStringLiteral("deposit"), QStringLiteral("fee")}, 3,
                        [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
-                           BLYAN_TRY(const QString kind, text(p, 0, "createproposal", "kind"));
-                           BLYAN_TRY(const QString title, text(p, 1, "createproposal", "title"));
-                           BLYAN_TRY(const QString body, text(p, 2, "createproposal", "text"));
+                           BLYAN_TRY(const QString kind, numberTextParam(p, 0, "createproposal", "kind"));
+                           BLYAN_TRY(const QString title, numberTextParam(p, 1, "createproposal", "title"));
+                           BLYAN_TRY(const QString body, numberTextParam(p, 2, "createproposal", "text"));
                            QJsonObject details;
                            if (p.size() > 3 && !p[3].isNull()) {
                                if (!p[3].isObject()) return bad("createproposal: 'details' must be an object");
                                details = p[3].toObject();
                            }
-                           BLYAN_TRY(const QString deposit, text(p, 4, "createproposal", "deposit", true));
-                           BLYAN_TRY(const QString fee, text(p, 5, "createproposal", "fee", true));
+                           BLYAN_TRY(const QString deposit, numberTextParam(p, 4, "createproposal", "deposit", true));
+                           BLYAN_TRY(const QString fee, numberTextParam(p, 5, "createproposal", "fee", true));
                            return w.createProposal(kind, title, body, details, deposit, fee);
                        }));
     m.push_back(method(QStringLiteral("voteproposal"),
                        QStringLiteral("Votes yes, no, abstain or veto on a proposal with every wallet address that had stake at its snapshot."),
                        {QStringLiteral("proposal"), QStringLiteral("choice"), QStringLiteral("fee")}, 2,
                        [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
-                           BLYAN_TRY(const QString which, text(p, 0, "voteproposal", "proposal"));
-                           BLYAN_TRY(const QString choice, text(p, 1, "voteproposal", "choice"));
-                           BLYAN_TRY(const QString fee, text(p, 2, "voteproposal", "fee", true));
+                           BLYAN_TRY(const QString which, numberTextParam(p, 0, "voteproposal", "proposal"));
+                           BLYAN_TRY(const QString choice, numberTextParam(p, 1, "voteproposal", "choice"));
+                           BLYAN_TRY(const QString fee, numberTextParam(p, 2, "voteproposal", "fee", true));
                            return w.voteProposal(which, choice, fee);
                        }));
     WalletMethod mine = method(QStringLiteral("listmyvotes"),
                                QStringLiteral("The wallet's votes, newest first (pending ones first), with each proposal's state."),
                                {QStringLiteral("count")}, 0, [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
-                                   BLYAN_TRY(const qint64 n, integer(p, 0, "listmyvotes", "count", 1, 1000, 100));
+                                   BLYAN_TRY(const qint64 n, intParamOr(p, 0, "listmyvotes", "count", 1, 1000, 100));
                                    return w.listMyVotes(static_cast<int>(n));
                                });
     mine.changesWallet = false;
@@ -110,10 +87,10 @@ void registerGovernanceRpcMethods(RpcTable &table, Node *node)
                {QStringLiteral("filter"), QStringLiteral("count"), QStringLiteral("before_number")},
                [node](const QJsonArray &params) -> Expected<QJsonValue> {
                    BLYAN_CHECK(expectParamCount(params, 0, 3));
-                   BLYAN_TRY(QString filter, text(params, 0, "listproposals", "filter", true));
+                   BLYAN_TRY(QString filter, numberTextParam(params, 0, "listproposals", "filter", true));
                    if (filter.isEmpty()) filter = QStringLiteral("all");
-                   BLYAN_TRY(const qint64 count, integer(params, 1, "listproposals", "count", 1, 500, 50));
-                   BLYAN_TRY(const qint64 before, integer(params, 2, "listproposals", "before_number", 0, kMaxNumber, 0));
+                   BLYAN_TRY(const qint64 count, intParamOr(params, 1, "listproposals", "count", 1, 500, 50));
+                   BLYAN_TRY(const qint64 before, intParamOr(params, 2, "listproposals", "before_number", 0, kMaxNumber, 0));
                    return node->callChain([filter, count, before](NodeChain &c) {
                        return governance::listProposals(c, filter, static_cast<int>(count), static_cast<std::uint64_t>(before));
                    });
@@ -123,8 +100,8 @@ void registerGovernanceRpcMethods(RpcTable &table, Node *node)
                {QStringLiteral("proposal"), QStringLiteral("votes")},
                [node](const QJsonArray &params) -> Expected<QJsonValue> {
                    BLYAN_CHECK(expectParamCount(params, 1, 2));
-                   BLYAN_TRY(const QString which, text(params, 0, "getproposal", "proposal"));
-                   BLYAN_TRY(const qint64 votes, integer(params, 1, "getproposal", "votes", 0, 10000, 100));
+                   BLYAN_TRY(const QString which, numberTextParam(params, 0, "getproposal", "proposal"));
+                   BLYAN_TRY(const qint64 votes, intParamOr(params, 1, "getproposal", "votes", 0, 10000, 100));
                    return node->callChain([which, votes](NodeChain &c) {
                        return governance::getProposal(c, which, static_cast<int>(votes));
                    });

@@ -73,10 +73,7 @@ void registerP2pRpcMethods(RpcTable &table, Node *node)
                    BLYAN_CHECK(expectParamCount(params, 2, 3));
                    BLYAN_TRY(const QString ip, stringParam(params, 0, "setban", "ip"));
                    BLYAN_TRY(const QString command, stringParam(params, 1, "setban", "command"));
-                   qint64 seconds = kDefaultBanSeconds;
-                   if (params.size() > 2 && !params[2].isNull()) {
-                       BLYAN_TRY(seconds, intParam(params, 2, "setban", "bantime", 1, kMaxBanSeconds));
-                   }
+                   BLYAN_TRY(const qint64 seconds, intParamOr(params, 2, "setban", "bantime", 1, kMaxBanSeconds, kDefaultBanSeconds));
                    return node->callP2p([ip, command, seconds](NodeP2p &p) { return p.setBan(ip, command, seconds); });
                }});
     table.add({QStringLiteral("clearbanned"), cat, QStringLiteral("Lifts every ban."), {},

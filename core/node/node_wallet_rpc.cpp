@@ -7,52 +7,21 @@
 #include "node/rpc/rpc_table.h"
 
 #include <QJsonObject>
-#include <QRegularExpression>
 
 namespace blyan::node {
 
 namespace {
-
-Expected<QString> str(const QJsonArray &p, int i, const char *method, const char *name, bool optional = false)
-{
-    if (i >= p.size() || p[i].isNull()) {
-        if (optional) return QString();
-        return makeError(ErrorCode::InvalidArgument, std::string(method) + ": '" + name + "' is required");
-    }
-    if (!p[i].isString())
-        return makeError(ErrorCode::InvalidArgument, std::string(method) + ": '" + name + "' must be a string");
-    return p[i].toString();
-}
 
 // Secrets go into secure memory at once and the temporary UTF-8 copy is wiped. (The QString inside
 // the request itself cannot be wiped; it dies with the request.)
 Expected<crypto::SecureBytes> secret(const QJsonArray &p, int i, const char *method, const char *name,
                                      bool optional = false)
 {
-    BLYAN_TRY(const QString s, str(p, i, method, name, optional));
+    BLYAN_TRY(const QString s, textParam(p, i, method, name, optional));
     QByteArray utf8 = s.toUtf8();
     crypto::SecureBytes out = crypto::SecureBytes::copyOf(asBytes(std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size()))));
     crypto::secureZero(utf8.data(), static_cast<std::size_t>(utf8.size()));
     return out;
-}
-
-Expected<qint64> integer(const QJsonArray &p, int i, const char *method, const char *name, qint64 min, qint64 max,
-                         qint64 dflt)
-{
-    if (i >= p.size() || p[i].isNull()) return dflt;
-    const QJsonValue v = p[i];
-    if (!v.isDouble() || v.toDouble() != static_cast<double>(v.toInteger()) || v.toInteger() < min || v.toInteger() > max)
-        return makeError(ErrorCode::InvalidArgument, std::string(method) + ": '" + name + "' must be an integer from " +
-                                                         std::to_string(min) + " to " + std::to_string(max));
-    return v.toInteger();
-}
-
-// An amount may come as text ("12.5") or, for convenience on the command line, as a JSON number
-// written exactly (blyan-cli sends 12.5 as a number); numbers go through their shortest text form.
-Expected<QString> amountText(const QJsonArray &p, int i, const char *method, const char *name, bool optional = false)
-{
-    if (i < p.size() && p[i].isDouble()) return QString::number(p[i].toDouble(), 'f', 8).remove(QRegularExpression(QStringLiteral("\\.?0+$")));
-    return str(p, i, method, name, optional);
 }
 
 using SyncRun = std::function<Expected<QJsonValue>(NodeWallet &, const QJsonArray &)>;
@@ -96,7 +65,7 @@ std::vector<WalletMethod> makeMethods()
         unlock.runOwner = [](std::unique_ptr<NodeWallet> &w, const QJsonArray &p, WalletReply reply) {
             auto pass = secret(p, 0, "walletpassphrase", "passphrase");
             if (!pass) return reply(pass.error());
-            auto t = integer(p, 1, "walletpassphrase", "timeout", 1, 86400, 0);
+            auto t = intParamOr(p, 1, "walletpassphrase", "timeout", 1, 86400, 0);
             if (!t) return reply(t.error());
             if (p.size() > 2 && !p[2].isNull() && !p[2].isBool())
                 return reply(makeError(ErrorCode::InvalidArgument, "walletpassphrase: 'remember' must be true or false"));
@@ -107,7 +76,7 @@ std::vector<WalletMethod> makeMethods()
                                   QStringLiteral("Unlocks for timeout seconds with the key kept in the OS keychain."),
                                   {QStringLiteral("timeout")}, 1, true, {}, {}};
         fromKeychain.runOwner = [](std::unique_ptr<NodeWallet> &w, const QJsonArray &p, WalletReply reply) {
-            auto t = integer(p, 0, "walletunlockkeychain", "timeout", 1, 86400, 0);
+            auto t = intParamOr(p, 0, "walletunlockkeychain", "timeout", 1, 86400, 0);
             if (!t) return reply(t.error());
             w->unlockFromKeychain(*t, std::move(reply));
         };
@@ -122,7 +91,7 @@ std::vector<WalletMethod> makeMethods()
                             QStringLiteral("Restores the wallet of a backup zip into this data dir (which has none)."),
                             {QStringLiteral("file"), QStringLiteral("passphrase")}, 2, true, {}, {}};
         import.runOwner = [](std::unique_ptr<NodeWallet> &w, const QJsonArray &p, WalletReply reply) {
-            auto file = str(p, 0, "importbackup", "file");
+            auto file = textParam(p, 0, "importbackup", "file");
             if (!file) return reply(file.error());
             auto pass = secret(p, 1, "importbackup", "passphrase");
             if (!pass) return reply(pass.error());
@@ -133,21 +102,21 @@ std::vector<WalletMethod> makeMethods()
     m.push_back(syncMethod(QStringLiteral("backupwallet"), QStringLiteral("Writes a backup zip (encrypted keystore, wallet.sqlite, node key, blyan.conf)."),
                  {QStringLiteral("destination")}, 1, false,
                  [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
-                     BLYAN_TRY(const QString d, str(p, 0, "backupwallet", "destination"));
+                     BLYAN_TRY(const QString d, textParam(p, 0, "backupwallet", "destination"));
                      return w.backupWallet(d);
                  }));
     m.push_back(syncMethod(QStringLiteral("parsepaymenturi"), QStringLiteral("Reads a blyan: payment URI: {address, amount, label, message}."),
                  {QStringLiteral("uri")}, 1, false,
                  [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
-                     BLYAN_TRY(const QString u, str(p, 0, "parsepaymenturi", "uri"));
+                     BLYAN_TRY(const QString u, textParam(p, 0, "parsepaymenturi", "uri"));
                      return w.parsePaymentUri(u);
                  }));
     m.push_back(syncMethod(QStringLiteral("makepaymenturi"), QStringLiteral("A blyan: payment URI for an address, optional amount and label."),
                  {QStringLiteral("address"), QStringLiteral("amount"), QStringLiteral("label")}, 1, false,
                  [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
-                     BLYAN_TRY(const QString a, str(p, 0, "makepaymenturi", "address"));
-                     BLYAN_TRY(const QString amount, amountText(p, 1, "makepaymenturi", "amount", true));
-                     BLYAN_TRY(const QString label, str(p, 2, "makepaymenturi", "label", true));
+                     BLYAN_TRY(const QString a, textParam(p, 0, "makepaymenturi", "address"));
+                     BLYAN_TRY(const QString amount, numberTextParam(p, 1, "makepaymenturi", "amount", true));
+                     BLYAN_TRY(const QString label, textParam(p, 2, "makepaymenturi", "label", true));
                      return w.formatPaymentUri(a, amount, label);
                  }));
     m.push_back(syncMethod(QStringLiteral("walletlock"), QStringLiteral("Locks the wallet now (keys wiped from memory)."), {}, 0, true,
@@ -166,25 +135,25 @@ std::vector<WalletMethod> makeMethods()
                  }));
     m.push_back(syncMethod(QStringLiteral("getnewaddress"), QStringLiteral("A new receiving address."), {QStringLiteral("label")}, 0, true,
                  [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
-                     BLYAN_TRY(const QString label, str(p, 0, "getnewaddress", "label", true));
+                     BLYAN_TRY(const QString label, textParam(p, 0, "getnewaddress", "label", true));
                      return w.getNewAddress(label);
                  }));
     m.push_back(syncMethod(QStringLiteral("validateaddress"), QStringLiteral("Checks an address for this network: {isvalid, address, ismine, error}."), {QStringLiteral("address")}, 1, false,
                  [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
-                     BLYAN_TRY(const QString a, str(p, 0, "validateaddress", "address"));
+                     BLYAN_TRY(const QString a, textParam(p, 0, "validateaddress", "address"));
                      return w.validateAddress(a);
                  }));
     m.push_back(syncMethod(QStringLiteral("setlabel"), QStringLiteral("Labels a wallet address or an address-book entry."), {QStringLiteral("address"), QStringLiteral("label")}, 2, true,
                  [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
-                     BLYAN_TRY(const QString a, str(p, 0, "setlabel", "address"));
-                     BLYAN_TRY(const QString l, str(p, 1, "setlabel", "label"));
+                     BLYAN_TRY(const QString a, textParam(p, 0, "setlabel", "address"));
+                     BLYAN_TRY(const QString l, textParam(p, 1, "setlabel", "label"));
                      return w.setLabel(a, l);
                  }));
     m.push_back(syncMethod(QStringLiteral("listaddressbook"), QStringLiteral("Address book entries and the wallet's own addresses."), {}, 0, false,
                  [](NodeWallet &w, const QJsonArray &) { return w.listAddressBook(); }));
     m.push_back(syncMethod(QStringLiteral("removeaddressbookentry"), QStringLiteral("Removes an address-book entry."), {QStringLiteral("address")}, 1, true,
                  [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
-                     BLYAN_TRY(const QString a, str(p, 0, "removeaddressbookentry", "address"));
+                     BLYAN_TRY(const QString a, textParam(p, 0, "removeaddressbookentry", "address"));
                      return w.removeAddressBookEntry(a);
                  }));
     m.push_back(syncMethod(QStringLiteral("estimatefee"), QStringLiteral("The fee a transfer needs now."), {}, 0, false,
@@ -192,10 +161,10 @@ std::vector<WalletMethod> makeMethods()
     m.push_back(syncMethod(QStringLiteral("sendtoaddress"), QStringLiteral("Sends BLY to an address; returns the txid."),
                  {QStringLiteral("address"), QStringLiteral("amount"), QStringLiteral("fee"), QStringLiteral("label")}, 2, true,
                  [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
-                     BLYAN_TRY(const QString a, str(p, 0, "sendtoaddress", "address"));
-                     BLYAN_TRY(const QString amount, amountText(p, 1, "sendtoaddress", "amount"));
-                     BLYAN_TRY(const QString fee, amountText(p, 2, "sendtoaddress", "fee", true));
-                     BLYAN_TRY(const QString label, str(p, 3, "sendtoaddress", "label", true));
+                     BLYAN_TRY(const QString a, textParam(p, 0, "sendtoaddress", "address"));
+                     BLYAN_TRY(const QString amount, numberTextParam(p, 1, "sendtoaddress", "amount"));
+                     BLYAN_TRY(const QString fee, numberTextParam(p, 2, "sendtoaddress", "fee", true));
+                     BLYAN_TRY(const QString label, textParam(p, 3, "sendtoaddress", "label", true));
                      return w.sendToAddress(a, amount, fee, label);
                  }));
     for (const bool un : {false, true}) {
@@ -203,16 +172,16 @@ std::vector<WalletMethod> makeMethods()
         m.push_back(syncMethod(QString::fromLatin1(name), un ? QStringLiteral("Returns staked BLY to the first address.") : QStringLiteral("Stakes BLY from the first address."),
                      {QStringLiteral("amount"), QStringLiteral("fee")}, 1, true,
                      [un, name](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
-                         BLYAN_TRY(const QString amount, amountText(p, 0, name, "amount"));
-                         BLYAN_TRY(const QString fee, amountText(p, 1, name, "fee", true));
+                         BLYAN_TRY(const QString amount, numberTextParam(p, 0, name, "amount"));
+                         BLYAN_TRY(const QString fee, numberTextParam(p, 1, name, "fee", true));
                          return w.stake(amount, fee, un);
                      }));
     }
     m.push_back(syncMethod(QStringLiteral("listtransactions"), QStringLiteral("The wallet's history, newest first, with filters."),
                  {QStringLiteral("count"), QStringLiteral("skip"), QStringLiteral("filter")}, 0, false,
                  [](NodeWallet &w, const QJsonArray &p) -> Expected<QJsonValue> {
-                     BLYAN_TRY(const qint64 count, integer(p, 0, "listtransactions", "count", 1, 10000, 100));
-                     BLYAN_TRY(const qint64 skip, integer(p, 1, "listtransactions", "skip", 0, 1'000'000'000, 0));
+                     BLYAN_TRY(const qint64 count, intParamOr(p, 0, "listtransactions", "count", 1, 10000, 100));
+                     BLYAN_TRY(const qint64 skip, intParamOr(p, 1, "listtransactions", "skip", 0, 1'000'000'000, 0));
                      QJsonObject filter;
                      if (p.size() > 2 && !p[2].isNull()) {
                          if (!p[2].isObject())

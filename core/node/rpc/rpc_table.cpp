@@ -91,4 +91,27 @@ Expected<qint64> intParam(const QJsonArray &params, int i, const char *method, c
     return v.toInteger();
 }
 
+Expected<QString> textParam(const QJsonArray &params, int i, const char *method, const char *name, bool optional)
+{
+    if (i >= params.size() || params[i].isNull()) {
+        if (optional) return QString();
+        return makeError(ErrorCode::InvalidArgument, std::string(method) + ": '" + name + "' is required");
+    }
+    return stringParam(params, i, method, name);
+}
+
+Expected<QString> numberTextParam(const QJsonArray &params, int i, const char *method, const char *name, bool optional)
+{
+    if (i < params.size() && params[i].isDouble())
+        return QString::number(params[i].toDouble(), 'f', 8).remove(QRegularExpression(QStringLiteral("\\.?0+$")));
+    return textParam(params, i, method, name, optional);
+}
+
+Expected<qint64> intParamOr(const QJsonArray &params, int i, const char *method, const char *name, qint64 min, qint64 max,
+                            qint64 fallback)
+{
+    if (i >= params.size() || params[i].isNull()) return fallback;
+    return intParam(params, i, method, name, min, max);
+}
+
 }  // namespace blyan::node

@@ -67,5 +67,14 @@ Status expectParamCount(const QJsonArray &params, int min, int max);
 Expected<QString> stringParam(const QJsonArray &params, int i, const char *method, const char *name);
 // params[i] as a whole number in [min, max], or an error naming the range.
 Expected<qint64> intParam(const QJsonArray &params, int i, const char *method, const char *name, qint64 min, qint64 max);
+// params[i] as a string; absent or null: "" when `optional`, else "METHOD: 'NAME' is required".
+Expected<QString> textParam(const QJsonArray &params, int i, const char *method, const char *name, bool optional = false);
+// As textParam, but a JSON number (blyan-cli sends 12.5 or a proposal number as one) is taken as its
+// shortest exact text ("12.5").
+Expected<QString> numberTextParam(const QJsonArray &params, int i, const char *method, const char *name,
+                                  bool optional = false);
+// The same for an optional parameter: `fallback` when params[i] is absent or null.
+Expected<qint64> intParamOr(const QJsonArray &params, int i, const char *method, const char *name, qint64 min, qint64 max,
+                            qint64 fallback);
 
 }  // namespace blyan::node
