@@ -8,15 +8,6 @@ namespace blyan::chain {
 
 namespace {
 
-struct IdHash {
-    std::size_t operator()(const ObjectId &id) const
-    {
-        std::size_t h;
-        std::memcpy(&h, id.data(), sizeof h);  // ids are uniform hashes: any 8 bytes will do
-        return h;
-    }
-};
-
 std::string shortId(const ObjectId &id) { return crypto::hashToHex(id).substr(0, 16); }
 
 }  // namespace
@@ -26,7 +17,7 @@ Status checkObjectDependencies(const ObjectId &id, std::span<const ObjectId> dep
 {
     // Breadth-first from the dependencies; `parent` remembers how each object was reached so that a
     // cycle can be reported as a path.
-    std::unordered_map<ObjectId, ObjectId, IdHash> parent;
+    std::unordered_map<ObjectId, ObjectId, crypto::Hash256Hasher> parent;
     std::deque<ObjectId> queue;
     for (std::size_t i = 0; i < dependsOn.size(); ++i) {
         const ObjectId &dep = dependsOn[i];

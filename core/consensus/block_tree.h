@@ -32,16 +32,8 @@ struct TreeNode {
     std::vector<BlockId> children;
 };
 
-// Block ids are hashes: their first 8 bytes are as good a hash as any, and far cheaper to compare than
-// ordering 32-byte keys (a syncing node walks thousands of parent links per block).
-struct BlockIdHash {
-    std::size_t operator()(const BlockId &id) const noexcept
-    {
-        std::size_t h;
-        std::memcpy(&h, id.data(), sizeof h);
-        return h;
-    }
-};
+// Hashed, not ordered, maps: a syncing node walks thousands of parent links per block.
+using BlockIdHash = crypto::Hash256Hasher;
 
 class BlockTree {
 public:

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <cstddef>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -13,6 +14,17 @@
 namespace blyan::crypto {
 
 using Hash256 = std::array<std::uint8_t, 32>;
+
+// For unordered containers keyed by ids (blocks, transactions, objects): ids are BLAKE2b outputs, so any
+// 8 of their bytes are uniform, and far cheaper than ordering 32-byte keys.
+struct Hash256Hasher {
+    std::size_t operator()(const Hash256 &h) const noexcept
+    {
+        std::size_t v;
+        std::memcpy(&v, h.data(), sizeof v);
+        return v;
+    }
+};
 
 // Initialises libsodium once per process (thread-safe; every wrapper calls it).
 void ensureSodium();

@@ -39,13 +39,6 @@ Amount feeAbove(Amount fee, std::size_t refSize, std::size_t size)
 
 }  // namespace
 
-std::size_t Mempool::TxIdHash::operator()(const TxId &id) const
-{
-    std::size_t v = 0;  // txids are BLAKE2b outputs: any 8 of their bytes are uniform
-    std::memcpy(&v, id.data(), sizeof v);
-    return v;
-}
-
 bool Mempool::ByFeeRate::operator()(const Entry *a, const Entry *b) const
 {
     if (lowerRate(a->tx.fee, a->size, b->tx.fee, b->size)) return true;

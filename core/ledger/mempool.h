@@ -113,9 +113,6 @@ private:
         std::map<std::uint64_t, Entry> byNonce;  // map nodes never move: Entry * stay valid
         Amount committed = 0;                    // sum of spend over byNonce
     };
-    struct TxIdHash {
-        std::size_t operator()(const TxId &id) const;
-    };
     struct ByFeeRate {  // ascending fee rate; ties: newest first (evicted first)
         bool operator()(const Entry *a, const Entry *b) const;
     };
@@ -136,7 +133,7 @@ private:
     MempoolLimits limits_;
     SpendFn spendOf_;
     std::map<PublicKey, Account> accounts_;
-    std::unordered_map<TxId, Entry *, TxIdHash> byId_;
+    std::unordered_map<TxId, Entry *, crypto::Hash256Hasher> byId_;
     std::set<Entry *, ByFeeRate> tails_;  // each account's highest nonce: what eviction may take
     std::map<std::pair<std::int64_t, std::uint64_t>, Entry *> byTime_;  // (added, seq)
     std::size_t bytes_ = 0;

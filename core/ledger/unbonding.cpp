@@ -94,15 +94,15 @@ Status State::setUnbonding(const UnbondingKey &k, Amount amount)
 
 namespace {
 
-// The stored rows that `keep` selects, overlaid with this State's rows that it selects, in key order.
-template <typename Keep>
-std::vector<UnbondingEntry> overlay(const std::vector<UnbondingEntry> &stored,
-                                    const std::map<UnbondingKey, std::optional<Amount>> &changed, Keep keep)
+// The stored rows that `keep` selects, overlaid with this State's rows (`changed`: key -> Entry) that it
+// selects, in key order.
+template <typename Changed, typename Keep>
+std::vector<UnbondingEntry> overlay(const std::vector<UnbondingEntry> &stored, const Changed &changed, Keep keep)
 {
     std::map<UnbondingKey, Amount> rows(stored.begin(), stored.end());
-    for (const auto &[k, v] : changed) {
+    for (const auto &[k, e] : changed) {
         if (!keep(k)) continue;
-        if (v) rows[k] = *v;
+        if (e.current) rows[k] = *e.current;
         else rows.erase(k);
     }
     return {rows.begin(), rows.end()};
@@ -113,17 +113,13 @@ std::vector<UnbondingEntry> overlay(const std::vector<UnbondingEntry> &stored,
 Expected<std::vector<UnbondingEntry>> State::unbondingsOf(const PublicKey &key)
 {
     BLYAN_TRY(const auto stored, store::readUnbondingsOf(db_, key));
-    std::map<UnbondingKey, std::optional<Amount>> changed;
-    for (const auto &[k, e] : unbondings_) changed.emplace(k, e.current);
-    return overlay(stored, changed, [&](const UnbondingKey &k) { return k.key == key; });
+    return overlay(stored, unbondings_, [&](const UnbondingKey &k) { return k.key == key; });
 }
 
 Expected<std::vector<UnbondingEntry>> State::unbondingsDue(std::uint64_t epoch)
 {
     BLYAN_TRY(const auto stored, store::readUnbondingsDue(db_, epoch));
-    std::map<UnbondingKey, std::optional<Amount>> changed;
-    for (const auto &[k, e] : unbondings_) changed.emplace(k, e.current);
-    return overlay(stored, changed, [&](const UnbondingKey &k) { return k.releaseEpoch <= epoch; });
+    return overlay(stored, unbondings_, [&](const UnbondingKey &k) { return k.releaseEpoch <= epoch; });
 }
 
 std::uint64_t unbondingReleaseEpoch(std::uint64_t epoch, std::uint64_t unbondingEpochs)

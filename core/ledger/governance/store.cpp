@@ -323,14 +323,6 @@ Status insertEvent(storage::Database &db, const GovernanceEvent &e)
     return st.run();
 }
 
-Status deleteEvents(storage::Database &db, std::uint64_t height)
-{
-    BLYAN_TRY(const auto h, toSqlInt(height, "height"));
-    BLYAN_TRY(auto st, db.prepareCached("DELETE FROM governance_events WHERE height = ?1"));
-    BLYAN_CHECK(st.bindInt64(1, h));
-    return st.run();
-}
-
 Expected<chain::Amount> sumStakes(storage::Database &db)
 {
     // Stakes are bounded by the supply cap (< 2^63), so SQLite's integer SUM cannot overflow; if the

@@ -41,7 +41,6 @@ Expected<std::optional<DatasetApproval>> readDataset(storage::Database &db, cons
 Status writeDataset(storage::Database &db, const Hash256 &object, const std::optional<DatasetApproval> &a);
 
 Status insertEvent(storage::Database &db, const GovernanceEvent &e);
-Status deleteEvents(storage::Database &db, std::uint64_t height);
 
 // Every stake added up (the quorum's base at a snapshot).
 Expected<chain::Amount> sumStakes(storage::Database &db);
