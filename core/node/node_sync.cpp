@@ -90,8 +90,7 @@ std::optional<ledger::ValidatorSet> NodeConsensus::finalEpochSet()
 {
     const auto *root = tree_.find(tree_.rootId());
     if (!root || !usesVotes()) return std::nullopt;
-    const std::uint64_t epochSlots = networkParams(chain_.network()).epochSlots;
-    auto set = chain_.ledger().validatorSet(ledger::epochOfSlot(root->header.slot, epochSlots));
+    auto set = setFor(root->header);
     if (!set.ok()) return std::nullopt;
     return std::move(*set);
 }

@@ -207,7 +207,7 @@ Expected<chain::Amount> NodeWallet::pendingSpend(const crypto::PublicKey &key) c
     return out;
 }
 
-Expected<NodeWallet::Balances> NodeWallet::balances()
+Expected<NodeWallet::Balances> NodeWallet::balances(bool withReleases)
 {
     Balances b;
     if (!keys_ || !chain_) return b;
@@ -220,7 +220,7 @@ Expected<NodeWallet::Balances> NodeWallet::balances()
         b.available += bal > out ? bal - out : 0;
         b.staked += st;
         b.unbonding += unbond.second;
-        for (const auto &r : unbond.first) {
+        for (const auto &r : withReleases ? unbond.first : QJsonArray()) {
             QJsonObject o = r.toObject();
             o.insert(QStringLiteral("address"), address(a.key));
             b.unbondingReleases.append(o);

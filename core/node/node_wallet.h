@@ -112,9 +112,10 @@ private:
     Status markUsed(std::uint32_t index);
     struct Balances {
         chain::Amount available = 0, staked = 0, unbonding = 0, pendingIn = 0, pendingOut = 0;
-        QJsonArray unbondingReleases;  // NodeChain::unbonding's rows of every wallet address, with "address"
+        QJsonArray unbondingReleases;  // with `withReleases`: every address's NodeChain::unbonding rows + "address"
     };
-    Expected<Balances> balances();
+    // `withReleases` for getwalletinfo only: the status tick needs the totals, not the formatted rows.
+    Expected<Balances> balances(bool withReleases = false);
     // What `key`'s transactions waiting in the pool take from its balance (amounts, stakes and fees).
     Expected<chain::Amount> pendingSpend(const crypto::PublicKey &key) const;
     Expected<chain::Amount> parseFee(const QString &fee, std::size_t txBytes);

@@ -48,7 +48,7 @@ Expected<QJsonValue> NodeWallet::getWalletInfo()
     }
     o.insert(QStringLiteral("state"), keys_->unlocked() ? QStringLiteral("unlocked") : QStringLiteral("locked"));
     o.insert(QStringLiteral("unlocked_until"), static_cast<qint64>(keys_->unlocked() ? unlockedUntilMs_ : 0));
-    BLYAN_TRY(const Balances b, balances());
+    BLYAN_TRY(const Balances b, balances(/*withReleases=*/true));
     o.insert(QStringLiteral("balance"), QJsonObject{{QStringLiteral("available"), amountJson(b.available)},
                                                     {QStringLiteral("staked"), amountJson(b.staked)},
                                                     {QStringLiteral("unbonding"), amountJson(b.unbonding)},

@@ -243,10 +243,12 @@ void Connection::ping()
     (void)send(Ping{pingNonce_});
 }
 
-Status Connection::send(const Message &m)
+Status Connection::send(const Message &m) { return sendEncoded(encodeMessage(m)); }
+
+Status Connection::sendEncoded(ByteView message)
 {
     if (state_ != State::Ready) return makeError(ErrorCode::Unavailable, "connection not ready");
-    BLYAN_CHECK(sendFrame(encodeMessage(m)));
+    BLYAN_CHECK(sendFrame(message));
     ++messagesOut_;
     return {};
 }

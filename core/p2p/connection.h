@@ -68,6 +68,8 @@ public:
     bool ready() const { return state_ == State::Ready; }
     bool closed() const { return state_ == State::Closed; }
     Status send(const Message &m);
+    // A message already encoded (encodeMessage): a broadcast encodes once for every peer.
+    Status sendEncoded(ByteView message);
     // One frame with this plaintext (send() encodes a message into it). Public so a test can act as a
     // broken peer and check that the other side refuses what it sends.
     Status sendFrame(ByteView plaintext);

@@ -303,11 +303,13 @@ qint64 PeerManager::sendBacklog(PeerId peer) const
 
 void PeerManager::broadcast(const Message &m, std::optional<PeerId> except)
 {
-    // One encoding is enough to know the size; each connection seals its own frame (its own key).
+    // One encoding for every peer (a block is up to 4 MiB); each connection seals its own frame (its own key).
+    const Bytes message = encodeMessage(m);
     std::vector<PeerId> ids;
     for (const auto &[id, p] : peers_)
         if (p.ready && id != except) ids.push_back(id);
-    for (PeerId id : ids) (void)send(id, m);  // a peer that went away meanwhile is skipped
+    for (PeerId id : ids)  // a peer that went away meanwhile (a send that overflowed closes it) is skipped
+        if (auto it = peers_.find(id); it != peers_.end() && it->second.ready) (void)it->second.conn->sendEncoded(message);
 }
 
 void PeerManager::misbehaving(PeerId peer, int score, const QString &reason)
