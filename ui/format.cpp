@@ -1,6 +1,9 @@
 #include "ui/format.h"
 
+#include <algorithm>
+
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QLocale>
 
 namespace blyan::ui {
@@ -20,6 +23,22 @@ QString formatDuration(qint64 s)
     if (s < 86400)
         return QCoreApplication::translate("Format", "%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
     return QCoreApplication::translate("Format", "%1 d %2 h").arg(s / 86400).arg((s % 86400) / 3600);
+}
+
+QString formatTime(qint64 ms)
+{
+    if (ms <= 0) return QStringLiteral("—");
+    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(ms), QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+
+QString formatAge(qint64 ms)
+{
+    if (ms <= 0) return QString();
+    const qint64 s = std::max<qint64>(0, (QDateTime::currentMSecsSinceEpoch() - ms) / 1000);
+    if (s < 60) return QCoreApplication::translate("Format", "%1 s ago").arg(s);
+    if (s < 3600) return QCoreApplication::translate("Format", "%1 min ago").arg(s / 60);
+    if (s < 86400) return QCoreApplication::translate("Format", "%1 h ago").arg(s / 3600);
+    return QCoreApplication::translate("Format", "%1 days ago").arg(s / 86400);
 }
 
 QString stateText(node::NodeState s)

@@ -22,16 +22,6 @@ namespace blyan::ui {
 namespace {
 constexpr int kRecent = 5;
 
-QString ago(qint64 ms)
-{
-    if (ms <= 0) return QString();
-    const qint64 s = std::max<qint64>(0, (QDateTime::currentMSecsSinceEpoch() - ms) / 1000);
-    return s < 60 ? OverviewPage::tr("%1 s ago").arg(s)
-           : s < 3600 ? OverviewPage::tr("%1 min ago").arg(s / 60)
-           : s < 86400 ? OverviewPage::tr("%1 h ago").arg(s / 3600)
-                       : OverviewPage::tr("%1 days ago").arg(s / 86400);
-}
-
 QLabel *listLabel(const QString &field)
 {
     auto *l = new QLabel(QStringLiteral("—"));
@@ -92,6 +82,7 @@ void OverviewPage::fetch()
 {
     const node::NodeStatus &s = model_->status();
     if (s.state != node::NodeState::Running) return;  // wanted_ stays: asked again once running
+    if (!isVisible()) return;  // no RPCs for a hidden panel: showEvent asks for every feed again
     node::Node *node = model_->node();
     const int now = wanted_ & ~inFlight_;
     wanted_ &= inFlight_;  // what is on its way is asked again when it answers
@@ -216,7 +207,7 @@ void OverviewPage::showBlocks(const Expected<QJsonValue> &a)
                          .arg(b.value(QLatin1String("hash")).toString(),
                               loc.toString(qint64(b.value(QLatin1String("height")).toDouble())),
                               tr("%n transaction(s)", nullptr, b.value(QLatin1String("nTx")).toInt()),
-                              ago(qint64(b.value(QLatin1String("time")).toDouble()))));
+                              formatAge(qint64(b.value(QLatin1String("time")).toDouble()))));
     }
     recentBlocks_->setText(lines.isEmpty() ? tr("No blocks yet") : lines.join(QStringLiteral("<br>")));
 }
@@ -240,7 +231,7 @@ void OverviewPage::showTransactions(const Expected<QJsonValue> &a)
                               HistoryModel::kindText(t.value(QLatin1String("kind")).toString(), dir),
                               sign + displayBly(amountUnits(t.value(QLatin1String("amount")))),
                               HistoryModel::statusText(t.value(QLatin1String("status")).toString()),
-                              ago(qint64(t.value(QLatin1String("time")).toDouble()))));
+                              formatAge(qint64(t.value(QLatin1String("time")).toDouble()))));
     }
     recentTxs_->setText(lines.isEmpty() ? tr("No transactions yet") : lines.join(QStringLiteral("<br>")));
 }

@@ -56,7 +56,7 @@ private:
     bool dark_ = false;
     node::NodeState lastState_ = node::NodeState::Starting;
     QLabel *heroState_, *heroDetail_, *heroDot_;
-    QLabel *recentBlocks_ = nullptr, *recentTxs_ = nullptr, *modelNote_ = nullptr;
+    QLabel *recentBlocks_ = nullptr, *recentTxs_ = nullptr;
     QTimer coalesce_, poll_;
     int wanted_ = 0, inFlight_ = 0;
     quint64 lastHeight_ = 0;

@@ -146,7 +146,7 @@ private Q_SLOTS:
                  qPrintable(QStringLiteral("the Qwen3 tokenizer is missing at %1 (shared test data; point CMake at it with "
                                            "-DBLYAN_SHARED_DATA_DIR=/path/to/shared/data)").arg(tokenizerDir())));
         QStandardPaths::setTestModeEnabled(true);
-        setApplicationIdentity();
+        blyan::testing::setTestApplicationIdentity();
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
         QSettings().clear();
         QVERIFY(dir_.isValid());

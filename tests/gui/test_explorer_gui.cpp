@@ -139,7 +139,7 @@ QJsonValue TestExplorerGui::call(const QString &method, const QJsonArray &params
 void TestExplorerGui::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    setApplicationIdentity();
+    blyan::testing::setTestApplicationIdentity();
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
     QSettings().clear();
     QVERIFY(dir_.isValid());

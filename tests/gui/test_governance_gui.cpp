@@ -149,7 +149,7 @@ void TestGovernanceGui::shootBothThemes(QWidget *w, const QString &name)
 void TestGovernanceGui::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    setApplicationIdentity();
+    blyan::testing::setTestApplicationIdentity();
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
     QSettings().clear();
     QVERIFY(dir_.isValid());

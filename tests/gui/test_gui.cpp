@@ -55,7 +55,7 @@ private:
 void TestGui::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);  // QSettings go to a test location, not the user's
-    setApplicationIdentity();
+    blyan::testing::setTestApplicationIdentity();
     QSettings().clear();
     QVERIFY(dir_.isValid());
     rpcPort_ = freePort();

@@ -85,7 +85,7 @@ private:
 void TestNetworkGui::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    setApplicationIdentity();
+    blyan::testing::setTestApplicationIdentity();
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
     QSettings().clear();
     QVERIFY(dir_.isValid());

@@ -123,7 +123,7 @@ void TestWalletGui::initTestCase()
     initLogging({});
 
     QStandardPaths::setTestModeEnabled(true);
-    setApplicationIdentity();
+    blyan::testing::setTestApplicationIdentity();
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));  // "10,000.5 BLY" whatever LANG is
     QSettings().clear();
     QVERIFY(dir_.isValid());

@@ -1,12 +1,24 @@
 #pragma once
 // Small helpers every Qt test and benchmark here needs (one copy instead of one per file).
 
+#include "util/paths.h"
+
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QHostAddress>
 #include <QString>
 #include <QTcpServer>
 
 namespace blyan::testing {
+
+// The product's identity, but a QSettings file of this test binary's own: CTest runs two tests at a time,
+// and GUI tests that clear settings or save the theme and panel would otherwise race on one file.
+inline void setTestApplicationIdentity()
+{
+    setApplicationIdentity();
+    QCoreApplication::setApplicationName(QStringLiteral("blyan-") +
+                                         QFileInfo(QCoreApplication::applicationFilePath()).completeBaseName());
+}
 
 // A loopback port nobody listens on right now (bound, then released).
 inline quint16 freePort()

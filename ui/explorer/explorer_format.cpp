@@ -10,22 +10,6 @@ namespace {
 QString tr(const char *s) { return QCoreApplication::translate("blyan::ui::Explorer", s); }
 }  // namespace
 
-QString formatTime(qint64 ms)
-{
-    if (ms <= 0) return QStringLiteral("—");
-    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(ms), QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-}
-
-QString formatAge(qint64 ms)
-{
-    if (ms <= 0) return QString();
-    const qint64 s = std::max<qint64>(0, (QDateTime::currentMSecsSinceEpoch() - ms) / 1000);
-    if (s < 60) return tr("%1 s ago").arg(s);
-    if (s < 3600) return tr("%1 min ago").arg(s / 60);
-    if (s < 86400) return tr("%1 h ago").arg(s / 3600);
-    return tr("%1 days ago").arg(s / 86400);
-}
-
 QString shortHash(const QString &hex)
 {
     return hex.size() > 24 ? hex.left(12) + QStringLiteral("…") + hex.right(8) : hex;

@@ -2,12 +2,12 @@
 // Small text helpers shared by the Explorer's views: times, shortened hashes and addresses, and the
 // internal links ("block:HASH", "tx:TXID", "object:ID", "address:ADDR") their labels carry.
 
+#include "ui/format.h"  // formatTime, formatAge
+
 #include <QString>
 
 namespace blyan::ui {
 
-QString formatTime(qint64 ms);          // the user's locale, with seconds; "—" for 0
-QString formatAge(qint64 ms);           // "12 s ago", "3 min ago"
 QString shortHash(const QString &hex);  // "4c5d36beb671…15734e02"
 QString shortAddress(const QString &address);  // "dbly1qx3f…9ka2"
 // An HTML link for a QLabel in Qt::RichText, text escaped.
