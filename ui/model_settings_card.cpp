@@ -2,6 +2,7 @@
 
 #include "node/node.h"
 #include "ui/format.h"
+#include "ui/wallet/form_status.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -11,7 +12,6 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpressionValidator>
-#include <QStyle>
 
 namespace blyan::ui {
 
@@ -40,7 +40,7 @@ ModelSettingsCard::ModelSettingsCard(node::Node *node, QWidget *parent) : Card(t
         edit->setMaximumWidth(140);
         inForce = new QLabel;
         inForce->setObjectName(name + QStringLiteral("InForce"));
-        inForce->setProperty("role", QStringLiteral("muted"));
+        inForce->setProperty("tone", QStringLiteral("muted"));
         auto *row = new QHBoxLayout;
         row->addWidget(edit);
         row->addWidget(inForce, 1);
@@ -73,7 +73,8 @@ void ModelSettingsCard::refresh()
     node_->call(QStringLiteral("getmodelsettings"), {}, this, [this](const Expected<QJsonValue> &r) {
         busy_ = false;
         if (!r.ok()) {
-            status_->setText(tr("Not available while the node is not running (%1).").arg(QString::fromStdString(r.error().message)));
+            setStatus(status_, tr("Not available while the node is not running (%1).").arg(QString::fromStdString(r.error().message)),
+                      Tone::Error);
             setEnabled(false);
             return;
         }
@@ -108,20 +109,17 @@ void ModelSettingsCard::apply()
                        {QStringLiteral("expertcachegpu"), gpu_->text().trimmed().isEmpty() ? QStringLiteral("auto") : gpu_->text().trimmed()}};
     busy_ = true;
     apply_->setEnabled(false);
-    status_->setText(tr("Applying…"));
+    setStatus(status_, tr("Applying…"), Tone::Muted);
     node_->call(QStringLiteral("setmodelsettings"), {change}, this, [this](const Expected<QJsonValue> &r) {
         busy_ = false;
         apply_->setEnabled(true);
         if (!r.ok()) {
-            status_->setText(QString::fromStdString(r.error().message));
-            status_->setProperty("role", QStringLiteral("error"));
+            setStatus(status_, QString::fromStdString(r.error().message), Tone::Error);
         } else {
-            status_->setText(tr("Applied and saved in %1.").arg(r->toObject().value(QStringLiteral("config_file")).toString()));
-            status_->setProperty("role", QStringLiteral("muted"));
+            setStatus(status_, tr("Applied and saved in %1.").arg(r->toObject().value(QStringLiteral("config_file")).toString()),
+                      Tone::Muted);
             show(r->toObject());
         }
-        status_->style()->unpolish(status_);
-        status_->style()->polish(status_);
     });
 }
 

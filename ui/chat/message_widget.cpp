@@ -2,6 +2,7 @@
 
 #include "ui/chat/chat_export.h"
 #include "ui/chat/markdown_view.h"
+#include "ui/wallet/form_status.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -12,7 +13,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShortcut>
-#include <QStyle>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -176,18 +176,14 @@ void MessageWidget::display(const ChatMessage &m, int variant, int variants, boo
     markdown_->setMarkdown(m.content);
 
     QString status;
-    QString tone = QStringLiteral("muted");
+    Tone tone = Tone::Muted;
     if (streaming) status = phase.isEmpty() ? tr("Generating…") : phase;
     else if (m.state == QLatin1String("failed")) {
         status = tr("The answer failed: %1").arg(m.error.isEmpty() ? tr("unknown error") : m.error);
-        tone = QStringLiteral("error");
+        tone = Tone::Error;
     } else if (m.state == QLatin1String("interrupted"))
         status = tr("Interrupted: Blyan stopped while this answer was being written.");
-    status_->setText(status);
-    status_->setProperty("tone", tone);
-    status_->style()->unpolish(status_);
-    status_->style()->polish(status_);
-    status_->setVisible(!status.isEmpty());
+    setStatus(status_, status, tone);  // restyles only when the tone changes (this runs per streamed poll)
 
     stats_->setText(user_ ? QString() : statsLine(m));
     stats_->setVisible(!stats_->text().isEmpty());
