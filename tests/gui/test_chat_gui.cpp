@@ -7,6 +7,7 @@
 // restarted (a new Node and window on the same data dir) and the chat is found with its variants and
 // branches; history off deletes chats.sqlite. Screenshots in both themes go to build/screenshots/chat-*.png.
 
+#include "support/gui_test.h"
 #include "support/test_support.h"
 #include "engine/checkpoint/make_test_model.h"
 #include "node/node.h"
@@ -145,15 +146,9 @@ private Q_SLOTS:
         QVERIFY2(QFile::exists(tokenizerDir() + QStringLiteral("/tokenizer.json")),
                  qPrintable(QStringLiteral("the Qwen3 tokenizer is missing at %1 (shared test data; point CMake at it with "
                                            "-DBLYAN_SHARED_DATA_DIR=/path/to/shared/data)").arg(tokenizerDir())));
-        QStandardPaths::setTestModeEnabled(true);
-        blyan::testing::setTestApplicationIdentity();
-        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-        QSettings().clear();
         QVERIFY(dir_.isValid());
-        QVERIFY(QDir().mkpath(screenshotDir()));
-        ui::initResources();
-        theme_ = std::make_unique<ui::ThemeManager>();
-        theme_->setTheme(ui::Theme::Light);
+        theme_ = blyan::testing::initGuiTestEnvironment();
+        QVERIFY2(theme_, "cannot create the screenshot folder");
         dataDir_ = dir_.filePath(QStringLiteral("node"));
         modelDir_ = dir_.filePath(QStringLiteral("tiny-qwen3"));
         engine::TestModelSpec s;

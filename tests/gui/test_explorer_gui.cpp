@@ -7,6 +7,7 @@
 // links. Screenshots of every view in both themes go to ${build}/screenshots/explorer-*.png and
 // overview-live-*.png.
 
+#include "support/gui_test.h"
 #include "support/test_support.h"
 #include "engine/checkpoint/make_test_model.h"
 #include "model/model_service.h"
@@ -138,15 +139,9 @@ QJsonValue TestExplorerGui::call(const QString &method, const QJsonArray &params
 
 void TestExplorerGui::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    blyan::testing::setTestApplicationIdentity();
-    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-    QSettings().clear();
     QVERIFY(dir_.isValid());
-    QVERIFY(QDir().mkpath(screenshotDir()));
-    ui::initResources();
-    theme_ = std::make_unique<ui::ThemeManager>();
-    theme_->setTheme(ui::Theme::Light);
+    theme_ = blyan::testing::initGuiTestEnvironment();
+    QVERIFY2(theme_, "cannot create the screenshot folder");
 
     node::NodeOptions o;
     o.network = Network::Devnet;

@@ -6,6 +6,7 @@
 // its vote to abstain; My votes lists it; the signal proposal closes at its end height. Screenshots of
 // every step in both themes go to ${build}/screenshots/governance-*.png.
 
+#include "support/gui_test.h"
 #include "support/test_support.h"
 #include "chain/address.h"
 #include "chain/tx_kinds/governance_proposal.h"
@@ -148,15 +149,9 @@ void TestGovernanceGui::shootBothThemes(QWidget *w, const QString &name)
 
 void TestGovernanceGui::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    blyan::testing::setTestApplicationIdentity();
-    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-    QSettings().clear();
     QVERIFY(dir_.isValid());
-    QVERIFY(QDir().mkpath(screenshotDir()));
-    ui::initResources();
-    theme_ = std::make_unique<ui::ThemeManager>();
-    theme_->setTheme(ui::Theme::Light);
+    theme_ = blyan::testing::initGuiTestEnvironment();
+    QVERIFY2(theme_, "cannot create the screenshot folder");
     node::NodeOptions o;
     o.network = Network::Devnet;
     o.dataDir = dir_.path();

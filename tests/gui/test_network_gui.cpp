@@ -5,6 +5,7 @@
 // Screenshots in light and dark go to ${build}/screenshots/network-*.png. First, a testnet node
 // without its genesis file: the panel says why there is no P2P instead of showing empty tables.
 
+#include "support/gui_test.h"
 #include "support/test_support.h"
 #include "chain/address.h"
 #include "node/node.h"
@@ -84,15 +85,9 @@ private:
 
 void TestNetworkGui::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    blyan::testing::setTestApplicationIdentity();
-    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-    QSettings().clear();
     QVERIFY(dir_.isValid());
-    QVERIFY(QDir().mkpath(screenshotDir()));
-    ui::initResources();
-    theme_ = std::make_unique<ui::ThemeManager>();
-    theme_->setTheme(ui::Theme::Light);
+    theme_ = blyan::testing::initGuiTestEnvironment();
+    QVERIFY2(theme_, "cannot create the screenshot folder");
 
     // One genesis for both nodes (one allocation, one validator that is neither: nobody produces blocks).
     const auto address = [](const crypto::KeyPair &k) {

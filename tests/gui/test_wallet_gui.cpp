@@ -6,6 +6,7 @@
 // ${build}/screenshots/wallet-*.png. Last, the node's log file and everything written to stderr are
 // searched for the recovery phrase and the passphrases: none may appear (issue 4).
 
+#include "support/gui_test.h"
 #include "support/test_support.h"
 #include "node/node.h"
 #include "ui/client_model.h"
@@ -122,15 +123,9 @@ void TestWalletGui::initTestCase()
     QLoggingCategory::setFilterRules(QStringLiteral("blyan.*.debug=true"));  // search the most text there is
     initLogging({});
 
-    QStandardPaths::setTestModeEnabled(true);
-    blyan::testing::setTestApplicationIdentity();
-    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));  // "10,000.5 BLY" whatever LANG is
-    QSettings().clear();
     QVERIFY(dir_.isValid());
-    QVERIFY(QDir().mkpath(screenshotDir()));
-    ui::initResources();
-    theme_ = std::make_unique<ui::ThemeManager>();
-    theme_->setTheme(ui::Theme::Light);
+    theme_ = blyan::testing::initGuiTestEnvironment();
+    QVERIFY2(theme_, "cannot create the screenshot folder");
 
     node::NodeOptions o;
     o.network = Network::Devnet;
